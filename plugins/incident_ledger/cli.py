@@ -1,0 +1,125 @@
+"""The `incident-ledger` command: validate, new, schema, stats, import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .ledger import LoadResult, load_ledger
+from .report import render
+from .schema import incident_schema
+from .skeleton import incident_id, skeleton
+from .timeutil import TimeError, parse_time, reference_time
+from .validate import suggest
+
+DEFAULT_ROOT = Path("incidents")
+
+
+def _fail(message: str) -> int:
+    print(f"incident-ledger: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(root: Path, only: list[Path] | None = None) -> LoadResult | str:
+    if not root.is_dir():
+        return f"incidents folder `{root}` not found (run from the repository root or pass --root)"
+    try:
+        now = reference_time()
+    except ValueError as error:
+        return str(error)
+    return load_ledger(root, now, only)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        return _fail(f"no such file: {', '.join(missing)}")
+    result = _load(args.root, paths or None)
+    if isinstance(result, str):
+        return _fail(result)
+    files = len(paths) if paths else len(result.catalog.incidents) + len({p.path for p in result.errors})
+    print(render(result.problems, args.format, files))
+    failed = result.errors or (args.strict and result.warnings)
+    return 1 if failed else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    registry = result.catalog.registry
+    vendor = registry.vendor(args.vendor)
+    if vendor is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, registry.vendors)}")
+    models = [m.strip() for m in args.model.split(",") if m.strip()]
+    for model in models:
+        if model != "all" and model not in vendor.models:
+            return _fail(f"unknown model `{model}` for `{vendor.id}`: {suggest(model, vendor.models)}")
+    try:
+        start = parse_time(args.start) if args.start else result.catalog.now.replace(second=0)
+    except TimeError as error:
+        return _fail(f"--start: {error.message} ({error.hint})")
+    title = " ".join(args.title.split())
+    if not title or "<" in title or ">" in title or len(title) > 120:
+        return _fail("--title must be plain text of 1 to 120 characters")
+    path = args.root / f"{start:%Y}" / f"{incident_id(start, vendor.id, title)}.md"
+    if path.exists():
+        return _fail(f"{path} already exists; choose a different title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(vendor, models, title, start), encoding="utf-8")
+    print(path.as_posix())
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    registry = None
+    if args.with_registry:
+        result = _load(args.root)
+        if isinstance(result, str):
+            return _fail(result)
+        registry = result.catalog.registry
+    print(json.dumps(incident_schema(registry), indent=2, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="incident-ledger", description="Tools for the AI Incident Ledger.")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="incidents folder (default: incidents)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check incident files and the registry")
+    validate.add_argument("paths", nargs="*", help="files to report on (default: the whole tree)")
+    validate.add_argument("--format", choices=("human", "github", "json"), default="human")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(func=cmd_validate)
+
+    new = commands.add_parser("new", help="write a valid skeleton incident file")
+    new.add_argument("--vendor", required=True)
+    new.add_argument("--model", required=True, help="model id, comma-separated ids, or `all`")
+    new.add_argument("--title", required=True)
+    new.add_argument("--start", help="ISO 8601 time with offset (default: now)")
+    new.set_defaults(func=cmd_new)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
+    schema.add_argument("--with-registry", action="store_true", help="restrict ids to the registry's")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

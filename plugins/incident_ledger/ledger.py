@@ -1,0 +1,115 @@
+"""Load a whole ledger tree: registry plus every incident file, into a catalog and problems.
+
+This is the one entry point shared by the CLI and the MkDocs adapter, so both
+report exactly the same problems for the same tree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .catalog import Catalog
+from .load import Document, load_file
+from .model import Incident, Problem
+from .registry import load_registry
+from .validate import duplicate_ids, validate_document
+
+REGISTRY_NAME = "vendors.yml"
+
+
+@dataclass
+class LoadResult:
+    catalog: Catalog
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass
+class ParseCache:
+    """Parsed documents keyed by path, reused while a file's size and mtime stay the same."""
+
+    entries: dict[Path, tuple[tuple[int, int], Document]] = field(default_factory=dict)
+
+    def load(self, path: Path, display: str) -> Document:
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return load_file(path, display)
+        cached = self.entries.get(path)
+        if cached and cached[0] == stamp and cached[1].path == display:
+            return cached[1]
+        doc = load_file(path, display)
+        self.entries[path] = (stamp, doc)
+        return doc
+
+
+def display_path(path: Path, base: Path) -> str:
+    """Paths as a contributor sees them in the repository, with forward slashes."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return os.path.relpath(path, base).replace(os.sep, "/") if path.is_absolute() else path.as_posix()
+
+
+def incident_files(root: Path) -> list[Path]:
+    """Every Markdown file under the incidents folder (misplaced ones are reported, not skipped)."""
+    return sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
+
+
+def _placement(path: Path, root: Path, display: str) -> Problem | None:
+    try:
+        depth = len(path.resolve().relative_to(root.resolve()).parts)
+    except ValueError:
+        return None
+    if depth != 2:
+        return Problem(display, 1, "", "incident files live in incidents/<YYYY>/", "move it into its year's folder")
+    return None
+
+
+def load_ledger(
+    root: Path,
+    now: datetime,
+    only: list[Path] | None = None,
+    cache: ParseCache | None = None,
+) -> LoadResult:
+    """Validate the tree at `root`; with `only`, report just those files but check ids across all."""
+    base = root.resolve().parent
+    registry, problems = load_registry(root / REGISTRY_NAME)
+    registry_path = display_path(root / REGISTRY_NAME, base)
+    problems = [Problem(registry_path, p.line, p.field, p.message, p.hint, p.severity) for p in problems]
+    files = incident_files(root) if root.is_dir() else []
+    wanted = {p.resolve() for p in only} if only is not None else None
+    extra = [p for p in (only or []) if p.resolve() not in {f.resolve() for f in files}]
+    incidents: list[Incident] = []
+    for path in [*files, *extra]:
+        display = display_path(path, base)
+        doc = cache.load(path, display) if cache else load_file(path, display)
+        incident, found = validate_document(doc, registry, now)
+        placement = _placement(path, root, display)
+        if placement:
+            found.append(placement)
+            incident = None
+        if wanted is None or path.resolve() in wanted:
+            problems.extend(found)
+        if incident is not None:
+            incidents.append(incident)
+    dupes = duplicate_ids(incidents)
+    if wanted is not None:
+        relevant = {display_path(p, base) for p in only or []}
+        dupes = [p for p in dupes if p.path in relevant]
+    problems.extend(dupes)
+    bad = {p.path for p in dupes}
+    kept = [i for i in incidents if i.path not in bad]
+    problems.sort(key=Problem.sort_key)
+    return LoadResult(Catalog(tuple(kept), registry, now), problems)

@@ -1,0 +1,309 @@
+"""Generated pages as Markdown (with escaped HTML blocks), rendered from Jinja templates.
+
+Every value from an incident file is escaped by the template engine; only the
+incident body is passed through as Markdown, between markers that the adapter
+uses to sanitise the rendered HTML.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts, links
+from .catalog import Catalog
+from .feeds import FORMATS, feed_specs
+from .model import IMPACTS, Incident
+from .sanitize import BODY_END, BODY_START
+from .stats import daily_worst, duration_seconds, monthly
+from .summary import vendor_figures
+from .timeutil import human_duration, iso, show_time
+
+HOME_MARKER = "<!-- incident-ledger:home -->"
+FEEDS_MARKER = "<!-- incident-ledger:feeds -->"
+OPEN_DATA_MARKER = "<!-- incident-ledger:open-data -->"
+OPEN_DATA = (
+    ("api/incidents.json", "Every incident with computed fields, plus the build's reference time."),
+    ("api/incidents.jsonl", "The same records, one JSON object per line."),
+    ("api/incidents.csv", "The same records as CSV (RFC 4180); lists are joined with semicolons."),
+    ("api/vendors.json", "The vendor registry with headline figures for 30, 90, 365 days and all time."),
+    ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
+)
+STRIP_DAYS = 90
+CHART_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    directory_urls: bool = True
+    repo_url: str | None = None
+    repo_branch: str = "main"
+    index_rows: int = 500
+    home_rows: int = 10
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("incident_ledger", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["duration"] = human_duration
+    env.filters["iso"] = iso
+    env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.2f} %"
+    env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f} %"
+    env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
+    env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
+    env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
+    return env
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(meta, sort_keys=True, allow_unicode=True, width=1000) + "---\n\n"
+
+
+class PageBuilder:
+    """Renders every generated page for one catalog; stateless apart from caches."""
+
+    def __init__(self, catalog: Catalog, options: SiteOptions) -> None:
+        self.catalog = catalog
+        self.options = options
+        self.env = _environment()
+        self.env.filters["as_row"] = self.row
+        self.now = catalog.now
+
+    # -- helpers given to templates ------------------------------------------------
+
+    def linker(self, src: str) -> Callable[[str], str]:
+        return lambda target: links.relative(src, target, self.options.directory_urls)
+
+    def vendor_name(self, vendor_id: str) -> str:
+        vendor = self.catalog.registry.vendor(vendor_id)
+        return vendor.name if vendor else vendor_id
+
+    def model_names(self, incident: Incident) -> str:
+        if incident.all_models or not incident.models:
+            return "All models"
+        vendor = self.catalog.registry.vendor(incident.vendor)
+        return ", ".join(vendor.models[m].name if vendor and m in vendor.models else m for m in incident.models)
+
+    def status(self, incident: Incident) -> str:
+        if incident.ongoing:
+            return incident.updates[-1].status if incident.updates else "ongoing"
+        return "postmortem published" if incident.postmortem else "resolved"
+
+    def row(self, incident: Incident) -> dict[str, Any]:
+        return {
+            "incident": incident,
+            "src": links.incident_src(incident),
+            "vendor_name": self.vendor_name(incident.vendor),
+            "models": self.model_names(incident),
+            "duration": duration_seconds(incident, self.now),
+            "start": show_time(incident.start, incident.time_precision),
+        }
+
+    def render(self, template: str, src: str, meta: dict[str, Any], **context: Any) -> str:
+        body = self.env.get_template(template).render(
+            link=self.linker(src),
+            row=self.row,
+            catalog=self.catalog,
+            now=self.now,
+            impacts=IMPACTS,
+            vendor_name=self.vendor_name,
+            **context,
+        )
+        return front_matter(meta) + body
+
+    # -- pages ---------------------------------------------------------------------
+
+    def incident_page(self, incident: Incident) -> str:
+        src = links.incident_src(incident)
+        vendor = self.catalog.registry.vendor(incident.vendor)
+        products = [vendor.products.get(p, p) if vendor else p for p in incident.products]
+        model_links = []
+        if vendor and not incident.all_models:
+            model_links = [(vendor.models[m].name, links.model_src(vendor.id, m)) for m in incident.models]
+        meta = {
+            "title": incident.title,
+            "description": f"{self.vendor_name(incident.vendor)} incident, {incident.impact} impact, "
+            f"{show_time(incident.start, incident.time_precision)}",
+            "template": "incident.html",
+            "incident_ongoing": incident.ongoing,
+            "search": {"boost": 2},
+        }
+        return self.render(
+            "incident.md.j2",
+            src,
+            meta,
+            i=incident,
+            r=self.row(incident),
+            products=products,
+            model_links=model_links,
+            status=self.status(incident),
+            start=show_time(incident.start, incident.time_precision),
+            end=show_time(incident.end, incident.time_precision) if incident.end else None,
+            body=Markup(incident.body),
+            body_start=Markup(BODY_START),
+            body_end=Markup(BODY_END),
+        )
+
+    def incident_list(self, src: str, incidents: Sequence[Incident], title: str, intro: str, years: list[int]) -> str:
+        shown = incidents[: self.options.index_rows]
+        return self.render(
+            "index.md.j2",
+            src,
+            {"title": title},
+            title=title,
+            intro=intro,
+            incidents=shown,
+            total=len(incidents),
+            years=years,
+            vendors=sorted({i.vendor for i in shown}, key=self.vendor_name),
+        )
+
+    def index_pages(self) -> dict[str, str]:
+        by_year: dict[int, list[Incident]] = defaultdict(list)
+        for incident in self.catalog.incidents:
+            by_year[incident.year].append(incident)
+        years = sorted(by_year, reverse=True)
+        pages = {
+            links.INDEX: self.incident_list(
+                links.INDEX, self.catalog.incidents, "Incidents", "Every recorded incident, newest first.", years
+            )
+        }
+        for year in years:
+            pages[links.year_src(year)] = self.incident_list(
+                links.year_src(year), by_year[year], f"Incidents in {year}", f"Incidents that started in {year}.", years
+            )
+        return pages
+
+    def timeline_page(self) -> str:
+        months: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+        for incident in self.catalog.incidents:
+            months[(incident.start.year, incident.start.month)].append(self.row(incident))
+        longest = max((r["duration"] for rows in months.values() for r in rows), default=1) or 1
+        return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
+
+    def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
+        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in ("30d", "90d", "365d", "all")}
+
+    def vendors_page(self) -> str:
+        rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
+        return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
+
+    def charts_for(self, slug: str, incidents: Sequence[Incident]) -> list[Markup]:
+        series = monthly(incidents, self.now, CHART_MONTHS)
+        labels = [f"{start:%Y-%m}" for start, _, _ in series]
+        counts = [count for _, count, _ in series]
+        hours = [round(seconds / 3600, 1) for _, _, seconds in series]
+        return [
+            charts.bar_chart(
+                f"{slug}-count",
+                f"Incidents per month, last {CHART_MONTHS} months",
+                ", ".join(f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True) if c) or "no incidents",
+                labels,
+                counts,
+                "incidents",
+            ),
+            charts.bar_chart(
+                f"{slug}-hours",
+                f"Impacted hours per month, last {CHART_MONTHS} months",
+                ", ".join(f"{lab}: {h} h" for lab, h in zip(labels, hours, strict=True) if h) or "no impacted time",
+                labels,
+                hours,
+                "hours",
+            ),
+            charts.duration_histogram(f"{slug}-durations", [duration_seconds(i, self.now) for i in incidents]),
+        ]
+
+    def strip(self, slug: str, vendor_id: str, incidents: Sequence[Incident]) -> Markup:
+        vendor = self.catalog.registry.vendor(vendor_id)
+        return charts.status_strip(
+            slug, daily_worst(incidents, self.now, STRIP_DAYS), vendor.tracked_since if vendor else None
+        )
+
+    def vendor_page(self, vendor_id: str) -> str:
+        src = links.vendor_src(vendor_id)
+        vendor = self.catalog.registry.vendors[vendor_id]
+        incidents = self.catalog.for_vendor(vendor_id)
+        models = [
+            (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m))
+            for m in self.catalog.models_with_incidents(vendor_id)
+        ]
+        return self.render(
+            "vendor.md.j2",
+            src,
+            {"title": vendor.name},
+            vendor=vendor,
+            figures=self.figure_table(vendor_id),
+            incidents=incidents,
+            charts=self.charts_for(vendor_id, incidents),
+            strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
+            models=models,
+            model=None,
+        )
+
+    def model_page(self, vendor_id: str, model_id: str) -> str:
+        src = links.model_src(vendor_id, model_id)
+        vendor = self.catalog.registry.vendors[vendor_id]
+        incidents = self.catalog.for_model(vendor_id, model_id)
+        info = vendor.models[model_id]
+        return self.render(
+            "vendor.md.j2",
+            src,
+            {"title": f"{info.name} ({vendor.name})"},
+            vendor=vendor,
+            figures=self.figure_table(vendor_id, model_id),
+            incidents=incidents,
+            charts=self.charts_for(f"{vendor_id}-{model_id}", incidents),
+            strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
+            models=[],
+            model=info,
+        )
+
+    def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:
+        strips = [(v, self.strip(f"home-{v}", v, self.catalog.for_vendor(v))) for v in self.catalog.vendor_ids()]
+        body = self.env.get_template("home.md.j2").render(
+            link=self.linker(src),
+            row=self.row,
+            catalog=self.catalog,
+            now=self.now,
+            vendor_name=self.vendor_name,
+            ongoing=self.catalog.ongoing(),
+            latest=self.catalog.incidents[: self.options.home_rows],
+            strips=strips,
+            figures={v: vendor_figures(self.catalog, v, "90d") for v in self.catalog.vendor_ids()},
+            feeds=feeds,
+        )
+        return body
+
+    def data_fragments(self, src: str) -> dict[str, str]:
+        """The list of every feed and open-data file, for the Data & feeds page."""
+        template = self.env.get_template("feeds.md.j2")
+        link = self.linker(src)
+        return {
+            FEEDS_MARKER: template.render(link=link, specs=feed_specs(self.catalog), formats=list(FORMATS), files=()),
+            OPEN_DATA_MARKER: template.render(link=link, specs=(), formats=(), files=OPEN_DATA),
+        }
+
+    def all_pages(self) -> dict[str, str]:
+        """Every generated page, keyed by its source path under docs/."""
+        pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
+        pages.update(self.index_pages())
+        pages[links.TIMELINE] = self.timeline_page()
+        pages[links.VENDORS] = self.vendors_page()
+        for vendor_id in self.catalog.vendor_ids():
+            pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
+            for model_id in self.catalog.models_with_incidents(vendor_id):
+                pages[links.model_src(vendor_id, model_id)] = self.model_page(vendor_id, model_id)
+        return pages

@@ -1,0 +1,128 @@
+"""The MkDocs adapter: options, events and logging over the engine-independent core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import links
+from .ledger import LoadResult, ParseCache, load_ledger
+from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
+from .publish import PublishedTimes, feed_links, outputs, published_times, write_atomically
+from .report import render
+from .sanitize import clean_body
+from .timeutil import reference_time
+
+log = get_plugin_logger(__name__)
+
+
+class IncidentLedgerConfig(base.Config):
+    enabled = opt.Type(bool, default=True)
+    incidents_dir = opt.Type(str, default="incidents")
+    feed_size = opt.Type(int, default=50)
+    index_rows = opt.Type(int, default=500)
+    repo_branch = opt.Type(str, default="main")
+
+
+class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
+    def __init__(self) -> None:
+        self.cache = ParseCache()
+        self.result: LoadResult | None = None
+        self.builder: PageBuilder | None = None
+        self.root = Path()
+        self.published: PublishedTimes | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.result = None
+        self.builder = None
+        if not self.config.enabled:
+            return config
+        self.root = (Path(config.config_file_path or ".").parent / self.config.incidents_dir).resolve()
+        if str(self.root) not in config.watch:
+            config.watch.append(str(self.root))
+        if not self.root.is_dir():
+            raise PluginError(f"incident-ledger: incidents folder not found: {self.root}")
+        try:
+            now = reference_time()
+        except ValueError as error:
+            raise PluginError(f"incident-ledger: {error}") from None
+        result = load_ledger(self.root, now, cache=self.cache)
+        for warning in result.warnings:
+            log.warning(warning.human())
+        if result.errors:
+            files = len({p.path for p in result.errors})
+            report = render(result.errors, "human", files)
+            raise PluginError(f"incident-ledger: invalid incident files\n{report}")
+        self.result = result
+        self.published = published_times(self.root)
+        if not config.site_url:
+            log.warning("site_url is not set in mkdocs.yml; feeds and open data need absolute URLs")
+        self.builder = PageBuilder(
+            result.catalog,
+            SiteOptions(
+                directory_urls=config.use_directory_urls,
+                repo_url=config.repo_url,
+                repo_branch=self.config.repo_branch,
+                index_rows=self.config.index_rows,
+            ),
+        )
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.builder is None:
+            return files
+        for src, content in self.builder.all_pages().items():
+            if files.get_file_from_path(src) is not None:
+                raise PluginError(
+                    f"incident-ledger: docs/{src} would be replaced by a generated page; rename or remove it"
+                )
+            inclusion = InclusionLevel.INCLUDED if src in _IN_NAV else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src, content=content, inclusion=inclusion))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.builder is None:
+            return markdown
+        src = page.file.src_uri
+        incident = self._incident_for(src)
+        if incident is not None and config.repo_url:
+            base_url = config.repo_url.rstrip("/")
+            page.edit_url = f"{base_url}/edit/{self.config.repo_branch}/{self.config.incidents_dir}/" + (
+                f"{incident.year}/{incident.id}.md"
+            )
+        if HOME_MARKER in markdown:
+            markdown = markdown.replace(HOME_MARKER, self.builder.home_fragment(src, feed_links()))
+        if FEEDS_MARKER in markdown:
+            for marker, fragment in self.builder.data_fragments(src).items():
+                markdown = markdown.replace(marker, fragment)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self._incident_for(page.file.src_uri) is not None:
+            return clean_body(html)
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.result is None or self.published is None:
+            return
+        files = outputs(self.result.catalog, config.site_url or "", self.config.feed_size, self.published)
+        write_atomically(Path(config.site_dir), files)
+
+    def _incident_for(self, src: str) -> Any:
+        if self.result is None or not src.startswith("incidents/"):
+            return None
+        return self.result.catalog.by_id.get(Path(src).stem)
+
+
+_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS}

@@ -1,0 +1,66 @@
+"""Write feeds and open data into the built site: everything is produced in memory first,
+so a failure leaves no half-written feed behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from .catalog import Catalog
+from .export import open_data
+from .feeds import FeedWriter, all_feeds
+from .history import History, first_added, read_history
+from .model import Incident
+
+
+class PublishedTimes:
+    """When each incident entered the ledger: its file's first commit, else its start."""
+
+    def __init__(self, history: History, incidents_prefix: str) -> None:
+        self.history = history
+        self.prefix = incidents_prefix.rstrip("/")
+
+    def __call__(self, incident: Incident) -> datetime:
+        path = f"{self.prefix}/{incident.year}/{incident.id}.md" if self.prefix else incident.path
+        return first_added(self.history, path) or incident.start
+
+
+def published_times(incidents_root: Path) -> PublishedTimes:
+    """Read the git history of the incidents folder once; no repository means start times."""
+    history, top = read_history(incidents_root)
+    prefix = incidents_root.resolve().relative_to(top.resolve()).as_posix() if top else ""
+    return PublishedTimes(history, prefix)
+
+
+def feed_links() -> list[tuple[str, str]]:
+    """Subscribe links for the home page: site-relative paths of the main feeds."""
+    return [
+        ("All incidents (Atom)", "feeds/all.atom.xml"),
+        ("All incidents (RSS)", "feeds/all.rss.xml"),
+        ("All incidents (JSON Feed)", "feeds/all.json"),
+        ("All incidents (calendar, .ics)", "feeds/all.ics"),
+        ("Open data: incidents.json", "api/incidents.json"),
+        ("Open data: incidents.csv", "api/incidents.csv"),
+    ]
+
+
+def outputs(catalog: Catalog, site_url: str, feed_size: int, published: PublishedTimes) -> dict[str, bytes]:
+    writer = FeedWriter(catalog, site_url, published)
+    return {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published)}
+
+
+def write_atomically(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Each file is written to a temporary name and renamed, so readers never see a partial file."""
+    for relative, content in sorted(files.items()):
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
