@@ -59,6 +59,9 @@ class _YamlShapeError(Exception):
         self.hint = hint
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")}
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag = node.tag.rsplit(":", 1)[-1]
     if tag == "null":
@@ -93,6 +96,10 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _YamlShapeError(
                 self.line_of(node), "values are nested too deeply", "incident fields are at most two levels deep"
+            )
+        if node.tag not in _PLAIN_TAGS:
+            raise _YamlShapeError(
+                self.line_of(node), f"YAML tag `{node.tag}` is not allowed", "remove the `!` tag and write a plain value"
             )
         self.seen.add(id(node))
         self.lines.setdefault(key, self.line_of(node))
@@ -175,6 +182,10 @@ def parse_text(text: str, path: str) -> Document:
     data, positions, problem = parse_yaml(yaml_text, path, line_offset=1)
     if problem is not None:
         doc.problems.append(problem)
+        return doc
+    if not isinstance(data, dict) or not data:
+        hint = "write one `key: value` line per field, see CONTRIBUTING.md"
+        doc.problems.append(Problem(path, 2, "", "front matter is empty or not a set of `key: value` lines", hint))
         return doc
     doc.data = data
     doc.lines = positions

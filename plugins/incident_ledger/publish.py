@@ -46,9 +46,19 @@ def feed_links() -> list[tuple[str, str]]:
     ]
 
 
+# Material treats every <link rel="alternate"> as another language version and fetches
+# "sitemap.xml" beside it; an empty sitemap next to the feeds answers that request.
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
 def outputs(catalog: Catalog, site_url: str, feed_size: int, published: PublishedTimes) -> dict[str, bytes]:
     writer = FeedWriter(catalog, site_url, published)
-    return {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published)}
+    files = {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published)}
+    files["feeds/sitemap.xml"] = EMPTY_SITEMAP
+    return files
 
 
 def write_atomically(site_dir: Path, files: dict[str, bytes]) -> None:

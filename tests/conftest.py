@@ -1,0 +1,153 @@
+"""Shared fixtures: small ledger trees on disk and real `mkdocs build` runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+EPOCH = str(int(NOW.timestamp()))
+
+REGISTRY = """\
+acme:
+  name: Acme AI
+  homepage: https://acme.example.com
+  status_page: https://status.acme.example.com
+  models:
+    acme-large: {name: Acme Large, released: 2025-01-01}
+    acme-small: {name: Acme Small}
+  products:
+    api: Acme API
+    chat: Acme Chat
+  components:
+    Acme API (api.acme.example.com): api
+    Chat app: chat
+zeta:
+  name: Zeta Labs
+  homepage: https://zeta.example.com
+  status_page: https://status.zeta.example.com
+  models:
+    zeta-one: {name: Zeta One}
+  products:
+    api: Zeta API
+"""
+
+
+def incident_text(**overrides: object) -> str:
+    """A valid incident file; keyword arguments replace or (with None) drop fields."""
+    fields: dict[str, object] = {
+        "title": "Elevated errors on Acme Large",
+        "vendor": "acme",
+        "model": "acme-large",
+        "products": "[api]",
+        "start": "2026-02-10T14:05:00Z",
+        "end": "2026-02-10T17:40:00Z",
+        "impact": "major",
+        "sources": "\n  - https://status.acme.example.com/incidents/abc123",
+    }
+    body = overrides.pop("body", "Requests to Acme Large failed for three and a half hours.")
+    for key, value in overrides.items():
+        if value is None:
+            fields.pop(key, None)
+        else:
+            fields[key] = value
+    lines = [f"{key}: {value}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + str(body) + "\n"
+
+
+@dataclass
+class Tree:
+    """A ledger repository in a temporary folder."""
+
+    root: Path
+
+    @property
+    def incidents(self) -> Path:
+        return self.root / "incidents"
+
+    def add(self, name: str, text: str | bytes) -> Path:
+        path = self.incidents / name[:4] / name if not name.startswith("/") else self.incidents / name[1:]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Tree:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
+    return Tree(tmp_path)
+
+
+def build_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "SOURCE_DATE_EPOCH": EPOCH,
+            "NO_MKDOCS_2_WARNING": "1",
+            "DISABLE_MKDOCS_2_WARNING": "true",
+            "PYTHONWARNINGS": "ignore",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "incident_ledger.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=build_env(env),
+        timeout=120,
+    )
+
+
+def site_tree(tree: Tree) -> None:
+    """Give a temporary ledger the repository's site configuration, docs and overrides."""
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, tree.root / name)
+    shutil.copy(ROOT / "mkdocs.yml", tree.root / "mkdocs.yml")
+
+
+def mkdocs_build(cwd: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=build_env(),
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built once with the real `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture
+def make_incident() -> Callable[..., str]:
+    return incident_text
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")

@@ -1,0 +1,314 @@
+"""One test per validation rule: each checks the message, the field and the line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import NOW, Tree, incident_text
+
+from incident_ledger.ledger import load_ledger
+from incident_ledger.model import Problem
+
+NAME = "2026-02-10-acme-large-errors.md"
+
+
+def check(tree: Tree, text: str | bytes, name: str = NAME) -> list[Problem]:
+    tree.add(name, text)
+    return load_ledger(tree.incidents, NOW).problems
+
+
+def only(problems: list[Problem], severity: str = "error") -> Problem:
+    matching = [p for p in problems if p.severity == severity]
+    assert len(matching) == 1, [p.human() for p in problems]
+    return matching[0]
+
+
+def test_valid_file_has_no_problems(tree: Tree) -> None:
+    result = check(tree, incident_text())
+    assert result == []
+    catalog = load_ledger(tree.incidents, NOW).catalog
+    incident = catalog.by_id["2026-02-10-acme-large-errors"]
+    assert incident.models == ("acme-large",)
+    assert incident.start.isoformat() == "2026-02-10T14:05:00+00:00"
+
+
+def test_unknown_key_suggests_the_right_one(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(impcat="major")))
+    assert problem.field == "impcat" and problem.line == 11
+    assert "did you mean `impact`" in problem.hint
+
+
+def test_missing_required_key(tree: Tree) -> None:
+    problems = check(tree, incident_text(impact=None))
+    problem = only(problems)
+    assert "required key `impact` is missing" in problem.message
+    assert problem.line == 1
+
+
+def test_missing_end_explains_null(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end=None)))
+    assert "`end`" in problem.message and "end: null" in problem.hint
+
+
+def test_naive_time_is_rejected_with_line(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(start="2026-02-10T14:05:00")))
+    assert problem.field == "start"
+    assert problem.line == 6
+    assert "no UTC offset" in problem.message
+    assert "Z" in problem.hint
+
+
+def test_unparseable_time(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="tomorrow")))
+    assert problem.field == "end" and "not an ISO 8601 time" in problem.message
+
+
+def test_impossible_date(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="2026-02-30T10:00:00Z")))
+    assert problem.field == "end" and "not a valid time" in problem.message
+
+
+def test_date_without_time_points_to_day_precision(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="2026-02-11")))
+    assert "time_precision: day" in problem.hint
+
+
+def test_lookalike_characters(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end='"2026-02-10T17\u223640:00Z"')))
+    assert "look-alike" in problem.message
+    assert "2026-02-10T17:40:00Z" in problem.hint
+
+
+def test_end_before_start(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="2026-02-10T13:00:00Z")))
+    assert problem.field == "end" and "before start" in problem.message and problem.line == 7
+
+
+def test_start_in_future(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(start="2027-02-10T14:05:00Z", end="null"), "2027-02-10-acme-x.md"))
+    assert "in the future" in problem.message
+
+
+def test_offsets_are_normalised_to_utc(tree: Tree) -> None:
+    check(tree, incident_text(start="2026-02-10T19:50:00+05:45", end="2026-02-10T17:40:00-00:00"))
+    incident = load_ledger(tree.incidents, NOW).catalog.incidents[0]
+    assert incident.start.isoformat() == "2026-02-10T14:05:00+00:00"
+
+
+def test_file_name_must_match_start_date(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(), "2026-02-11-acme-large-errors.md"))
+    assert "file name starts with 2026-02-11" in problem.message
+    assert "2026-02-10" in problem.hint
+
+
+def test_folder_must_match_year(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(), "/2025/" + NAME))
+    assert "folder `2025/`" in problem.message
+
+
+def test_file_name_must_name_vendor(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(), "2026-02-10-zeta-large-errors.md"))
+    assert problem.field == "vendor" and "does not name vendor `acme`" in problem.message
+
+
+def test_malformed_file_name(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(), "2026-02-10 Acme Errors.md"))
+    assert "is not `YYYY-MM-DD-vendor-slug`" in problem.message
+
+
+def test_misplaced_file(tree: Tree) -> None:
+    problems = check(tree, incident_text(), "/" + NAME)
+    assert any("incidents/<YYYY>/" in p.message for p in problems)
+
+
+def test_duplicate_ids_across_tree(tree: Tree) -> None:
+    tree.add(NAME, incident_text())
+    extra = tree.root / "elsewhere" / "2026" / NAME
+    extra.parent.mkdir(parents=True)
+    extra.write_text(incident_text(), encoding="utf-8")
+    result = load_ledger(tree.incidents, NOW, only=[extra])
+    assert any("already used by" in p.message for p in result.errors)
+
+
+def test_unknown_vendor_suggestion(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(vendor="acmee"), NAME))
+    assert problem.field == "vendor" and "did you mean `acme`" in problem.hint
+
+
+def test_unknown_model_suggestion(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(model="acme-larg")))
+    assert "unknown model `acme-larg`" in problem.message and "did you mean `acme-large`" in problem.hint
+
+
+def test_unknown_model_in_list_points_at_item(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(model="\n  - acme-large\n  - acme-tiny")))
+    assert problem.field == "model[1]" and problem.line == 6
+
+
+def test_model_all_cannot_be_mixed(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(model="[all, acme-large]")))
+    assert "`all` cannot be combined" in problem.message
+
+
+def test_model_all_is_vendor_wide(tree: Tree) -> None:
+    check(tree, incident_text(model="all"))
+    incident = load_ledger(tree.incidents, NOW).catalog.incidents[0]
+    assert incident.all_models and incident.covers_model("acme-small")
+
+
+def test_unknown_product(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(products="[api, chatt]")))
+    assert problem.field == "products[1]" and "did you mean `chat`" in problem.hint
+
+
+def test_bad_impact(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(impact="Major")))
+    assert problem.field == "impact" and "did you mean `major`" in problem.hint
+
+
+def test_bad_update_status_and_order(tree: Tree) -> None:
+    updates = (
+        "\n  - {at: 2026-02-10T15:00:00Z, status: identified, text: Found it.}"
+        "\n  - {at: 2026-02-10T14:30:00Z, status: fixed, text: Fixed.}"
+    )
+    problems = check(tree, incident_text(updates=updates))
+    messages = {(p.field, p.message) for p in problems}
+    assert ("updates[1].at", "updates are out of time order") in messages
+    assert any(f == "updates[1].status" and "`fixed` is not allowed" in m for f, m in messages)
+
+
+def test_update_before_start_is_a_warning(tree: Tree) -> None:
+    updates = "\n  - {at: 2026-02-10T14:00:00Z, status: investigating, text: Looking.}"
+    problem = only(check(tree, incident_text(updates=updates)), "warning")
+    assert "before the incident's start" in problem.message
+
+
+def test_update_missing_field(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(updates="\n  - {at: 2026-02-10T15:00:00Z, text: x}")))
+    assert "missing `status`" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://status.acme.example.com/x", "only https:// links"),
+        ("javascript:alert(1)", "only https:// links"),
+        ("data:text/html,hi", "only https:// links"),
+        ("https://", "valid public host"),
+        ('"https://ex ample.com"', "spaces"),
+    ],
+)
+def test_source_urls(tree: Tree, url: str, expected: str) -> None:
+    problem = only(check(tree, incident_text(sources=f"\n  - {url}")))
+    assert problem.field == "sources[0]" and expected in problem.message
+
+
+def test_sources_must_not_be_empty(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(sources="[]")))
+    assert "at least one https URL" in problem.message
+
+
+def test_source_with_archive(tree: Tree) -> None:
+    source = "\n  - {url: https://status.acme.example.com/i/1, archive: https://web.archive.org/web/2026/x}"
+    assert check(tree, incident_text(sources=source)) == []
+    incident = load_ledger(tree.incidents, NOW).catalog.incidents[0]
+    assert incident.sources[0].archive == "https://web.archive.org/web/2026/x"
+
+
+def test_postmortem_must_be_https(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(postmortem="ftp://acme.example.com/pm")))
+    assert problem.field == "postmortem"
+
+
+def test_title_too_long(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(title="x" * 121)))
+    assert "over the limit of 120" in problem.message
+
+
+def test_title_with_markup(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(title='"<img src=x onerror=alert(1)>"')))
+    assert problem.field == "title" and "plain text" in problem.message
+
+
+def test_title_with_bidi_controls(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(title='"Outage \u202eevil"')))
+    assert "bidirectional" in problem.message
+
+
+def test_wrong_types(tree: Tree) -> None:
+    problems = check(tree, incident_text(title="123", acknowledged="maybe", tags="{a: 1}"))
+    fields = {p.field for p in problems}
+    assert {"title", "acknowledged", "tags"} <= fields
+
+
+def test_tags_must_be_lowercase_words(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(tags="[capacity, Bad Tag]")))
+    assert problem.field == "tags[1]"
+
+
+def test_unknown_symptom(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(symptoms="[latency, slowness]")))
+    assert problem.field == "symptoms[1]"
+
+
+def test_vendor_refs_shape(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(vendor_refs="\n  - {source: statuspage}")))
+    assert "missing `id`" in problem.message
+
+
+def test_day_precision_requires_midnight(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(time_precision="day", start="2026-02-10T00:00:00Z")))
+    assert problem.field == "end" and "midnight UTC" in problem.message
+
+
+def test_minute_precision_lasting_weeks_is_a_warning(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="2026-03-10T17:40:00Z")), "warning")
+    assert "over 14 days" in problem.message
+
+
+def test_forgotten_ongoing_incident_is_a_warning(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="null")), "warning")
+    assert "ongoing for more than 14 days" in problem.message
+
+
+def test_empty_body_is_a_warning(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(body="")), "warning")
+    assert problem.field == "body"
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("Fine.\n<script>alert(1)</script>", "`<script>`"),
+        ('<iframe src="https://x.example.com"></iframe>', "`<iframe>`"),
+        ('<img src=x onerror="alert(1)">', "`onerror=`"),
+        ("[click](javascript:alert(1))", "`javascript:`"),
+        ("[x]( vbscript:msgbox )", "`vbscript:`"),
+        ("![x](data:image/png;base64,AAAA)", "`data:`"),
+        ("<javascript:alert(1)>", "`javascript:`"),
+        ('Text {: onclick="alert(1)" }', "`onclick=`"),
+        ("<form action=https://x.example.com><input></form>", "`<form>`"),
+    ],
+)
+def test_active_html_in_body(tree: Tree, body: str, needle: str) -> None:
+    problems = check(tree, incident_text(body=body))
+    errors = [p for p in problems if p.is_error]
+    assert errors and all(p.field == "body" for p in errors)
+    assert any(needle in p.message for p in errors)
+    assert errors[0].line >= 11
+
+
+def test_all_problems_sorted_by_file_and_line(tree: Tree) -> None:
+    tree.add("2026-02-10-acme-b.md", incident_text(impact="huge", start="2026-02-10T14:05:00"))
+    tree.add("2026-02-10-acme-a.md", incident_text(vendor="nobody"))
+    problems = load_ledger(tree.incidents, NOW).problems
+    keys = [(p.path, p.line) for p in problems]
+    assert keys == sorted(keys)
+    assert {p.path.rsplit("/", 1)[-1] for p in problems} == {"2026-02-10-acme-a.md", "2026-02-10-acme-b.md"}
+
+
+def test_valid_files_are_kept_when_others_fail(tree: Tree) -> None:
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    tree.add("2026-02-10-acme-bad.md", incident_text(impact="??"))
+    result = load_ledger(tree.incidents, NOW)
+    assert [i.id for i in result.catalog.incidents] == ["2026-02-10-acme-good"]
+    assert result.errors
