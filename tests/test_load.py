@@ -6,7 +6,6 @@ import time
 
 import pytest
 from conftest import NOW, Tree, incident_text
-
 from incident_ledger.ledger import load_ledger
 from incident_ledger.load import MAX_BYTES, parse_text
 
@@ -14,7 +13,9 @@ NAME = "2026-02-10-acme-large-errors.md"
 
 
 def test_every_key_keeps_its_line() -> None:
-    doc = parse_text(incident_text(updates="\n  - at: 2026-02-10T15:00:00Z\n    status: resolved\n    text: ok"), "x.md")
+    doc = parse_text(
+        incident_text(updates="\n  - at: 2026-02-10T15:00:00Z\n    status: resolved\n    text: ok"), "x.md"
+    )
     assert doc.lines[("title",)] == 2
     assert doc.lines[("sources", 0)] == 10
     assert doc.lines[("updates", 0, "status")] == 13

@@ -7,12 +7,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .ledger import LoadResult, load_ledger
 from .report import render
 from .schema import incident_schema
 from .skeleton import incident_id, skeleton
-from .timeutil import TimeError, parse_time, reference_time
+from .stats import WINDOWS
+from .summary import stats_report
+from .timeutil import TimeError, human_duration, parse_time, reference_time
 from .validate import suggest
 
 DEFAULT_ROOT = Path("incidents")
@@ -86,6 +89,51 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figure_row(name: str, figures: dict[str, Any]) -> str:
+    impact = figures["by_impact"]
+    availability = figures["estimated_availability"]
+    avail = f"{availability * 100:.2f}%" if availability is not None else "-"
+    counts = f"{impact['critical']:>4} {impact['major']:>4} {impact['minor']:>4}"
+    hours = figures["impacted_seconds"] / 3600
+    median, p90 = (_duration(figures[key]) for key in ("median_seconds", "p90_seconds"))
+    return f"{name:<28} {figures['incidents']:>4} {counts} {hours:>8.1f} {median:>10} {p90:>10} {avail:>8}"
+
+
+def _duration(seconds: float | None) -> str:
+    return "-" if seconds is None else human_duration(seconds)
+
+
+def _table(report: dict[str, Any]) -> str:
+    """A compact text table of the stats report, one row per vendor (and model)."""
+    header = (
+        f"{'vendor/model':<28} {'n':>4} {'crit':>4} {'maj':>4} {'min':>4} "
+        f"{'hours':>8} {'median':>10} {'p90':>10} {'avail':>8}"
+    )
+    lines = [f"reference time {report['reference_time']}, window {report['window']}", header]
+    for vendor in report["vendors"]:
+        lines.append(_figure_row(vendor["vendor"], vendor))
+        lines.extend(_figure_row("  " + model["model"], model) for model in vendor.get("models", []))
+    return "\n".join(lines)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    catalog = result.catalog
+    if args.vendor and catalog.registry.vendor(args.vendor) is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, catalog.registry.vendors)}")
+    if args.model:
+        if not args.vendor:
+            return _fail("--model needs --vendor")
+        vendor = catalog.registry.vendors[args.vendor]
+        if args.model not in vendor.models:
+            return _fail(f"unknown model `{args.model}` for `{vendor.id}`: {suggest(args.model, vendor.models)}")
+    report = stats_report(catalog, args.vendor, args.model, args.window)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.format == "json" else _table(report))
+    return 1 if result.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="incident-ledger", description="Tools for the AI Incident Ledger.")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="incidents folder (default: incidents)")
@@ -107,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
     schema.add_argument("--with-registry", action="store_true", help="restrict ids to the registry's")
     schema.set_defaults(func=cmd_schema)
+    stats = commands.add_parser("stats", help="print reliability figures per vendor (and model)")
+    stats.add_argument("--vendor", help="one vendor; adds per-model figures")
+    stats.add_argument("--model", help="one model of --vendor")
+    stats.add_argument("--window", choices=tuple(WINDOWS), default="90d")
+    stats.add_argument("--format", choices=("table", "json"), default="table")
+    stats.set_defaults(func=cmd_stats)
     return parser
 
 

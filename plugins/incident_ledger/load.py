@@ -59,7 +59,8 @@ class _YamlShapeError(Exception):
         self.hint = hint
 
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")}
+_PLAIN = ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in _PLAIN}
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -99,7 +100,7 @@ class _Builder:
             )
         if node.tag not in _PLAIN_TAGS:
             raise _YamlShapeError(
-                self.line_of(node), f"YAML tag `{node.tag}` is not allowed", "remove the `!` tag and write a plain value"
+                self.line_of(node), f"YAML tag `{node.tag}` is not allowed", "write a plain value without `!`"
             )
         self.seen.add(id(node))
         self.lines.setdefault(key, self.line_of(node))

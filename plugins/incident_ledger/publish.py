@@ -49,8 +49,7 @@ def feed_links() -> list[tuple[str, str]]:
 # Material treats every <link rel="alternate"> as another language version and fetches
 # "sitemap.xml" beside it; an empty sitemap next to the feeds answers that request.
 EMPTY_SITEMAP = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
 
 
