@@ -142,7 +142,7 @@ def figures(
 
     Durations (median, p90, mean, longest) are whole-incident durations of the
     incidents counted; impacted time counts only the part inside the window.
-    Availability's denominator is the tracked part of the window.
+    Availability counts only the tracked part of the window, in numerator and denominator.
     """
     spans = {i.id: interval(i, now) for i in incidents}
     inside = [i for i in incidents if intersects(spans[i.id], window)]
@@ -150,9 +150,11 @@ def figures(
     by_level = {
         level: impacted_seconds((spans[i.id] for i in inside if i.impact == level), window) for level in IMPACTS
     }
-    severe = impacted_seconds((spans[i.id] for i in inside if i.impact in SEVERE), window)
+    severe_spans = [spans[i.id] for i in inside if i.impact in SEVERE]
+    severe = impacted_seconds(severe_spans, window)
     tracked = tracked_start(tracked_since)
-    counted = Window(max(window.start, tracked), window.end) if tracked else window
+    counted = Window(min(max(window.start, tracked), window.end), window.end) if tracked else window
+    severe_tracked = impacted_seconds(severe_spans, counted) if tracked else severe
     untracked = window.seconds - counted.seconds if tracked else 0.0
     resolved = [d for i, d in zip(inside, durations, strict=True) if not i.ongoing]
     longest = max(zip(durations, (i.id for i in inside), strict=False), default=None)
@@ -166,7 +168,7 @@ def figures(
         impacted_seconds=impacted_seconds((spans[i.id] for i in inside), window),
         impacted_seconds_by_impact=by_level,
         severe_seconds=severe,
-        availability=(1 - severe / counted.seconds) if counted.seconds > 0 else None,
+        availability=(1 - severe_tracked / counted.seconds) if counted.seconds > 0 else None,
         median_seconds=percentile(durations, 0.5),
         p90_seconds=percentile(durations, 0.9),
         mean_seconds=(sum(durations) / len(durations)) if len(durations) >= MEAN_MIN_SAMPLE else None,

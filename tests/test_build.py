@@ -1,0 +1,165 @@
+"""Real `mkdocs build --strict` runs: the repository's site and small temporary ledgers."""
+
+from __future__ import annotations
+
+import filecmp
+import html
+import json
+import re
+from pathlib import Path
+
+from conftest import Tree, incident_text, mkdocs_build, run_cli, site_tree
+
+from incident_ledger.links import incident_src, page_url
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_incident_has_a_page_out_of_the_nav(built_site: Path) -> None:
+    data = json.loads(read(built_site, "api/incidents.json"))
+    assert data["count"] >= 100
+    nav_html = read(built_site, "index.html")
+    for record in data["incidents"]:
+        page = built_site / f"incidents/{record['start'][:4]}/{record['id']}/index.html"
+        assert page.is_file(), record["id"]
+        assert f"/{record['id']}/" not in nav_html.split('class="md-content"')[0]
+
+
+def test_incident_page_content(built_site: Path) -> None:
+    text = read(built_site, "incidents/2024/2024-12-11-openai-all-openai-services-down-telemetry-deployment/index.html")
+    assert "All OpenAI services down after a telemetry deployment" in text
+    assert '<time datetime="2024-12-11T23:16:00Z">2024-12-11 23:16 UTC</time>' in text
+    assert '<time datetime="2024-12-12T03:38:00Z">' in text
+    assert "4 h 22 min" in text
+    assert 'class="il-impact il-impact--critical"' in text
+    assert 'href="https://status.openai.com/incidents/ctrsv3lwd797"' in text
+    assert "/edit/main/incidents/2024/2024-12-11-openai-all-openai-services-down-telemetry-deployment.md" in text
+    assert "Report a correction" in text
+
+
+def test_index_lists_newest_first_with_filter(built_site: Path) -> None:
+    text = read(built_site, "incidents/index.html")
+    starts = re.findall(r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-year="\d+" data-ongoing="\w+">\s*<td><time datetime="([^"]+)"', text)
+    assert len(starts) >= 100
+    assert starts == sorted(starts, reverse=True)
+    assert '<form class="il-filter" hidden' in text
+    assert (built_site / "incidents/2025/index.html").is_file()
+
+
+def test_nav_holds_the_main_sections(built_site: Path) -> None:
+    text = read(built_site, "index.html")
+    nav = text.split('class="md-tabs__list"')[1].split("</nav>")[0]
+    for label in ("Home", "Incidents", "Timeline", "Vendors", "Data & feeds", "About"):
+        assert label in nav
+
+
+def test_home_page_sections(built_site: Path) -> None:
+    text = read(built_site, "index.html")
+    assert "No ongoing incidents are recorded as of 2026-11-25 12:00 UTC" in text
+    assert "Last 90 days by vendor" in text and 'class="il-strip"' in text
+    assert 'href="feeds/all.atom.xml"' in text
+    assert 'rel="alternate" type="application/atom+xml"' in text
+
+
+def test_vendor_page_matches_stats_command(built_site: Path) -> None:
+    report = json.loads(run_cli("stats", "--vendor", "anthropic", "--window", "all", "--format", "json").stdout)
+    figures = report["vendors"][0]
+    text = read(built_site, "vendors/anthropic/index.html")
+    row = text.split('data-window="all"')[1].split("</tr>")[0]
+    assert f'<td class="il-n">{figures["incidents"]}</td>' in row
+    assert f'<td class="il-hours">{figures["impacted_seconds"] / 3600:.1f}</td>' in row
+    assert f'<td class="il-availability">{figures["estimated_availability"] * 100:.2f} %</td>' in row
+    assert "<svg" in text and "<title" in text and "Data table" in text
+    model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
+    assert "vendor-wide incidents" in model
+
+
+def test_timeline_and_vendors_overview(built_site: Path) -> None:
+    timeline = read(built_site, "timeline/index.html")
+    assert "il-timeline__bar" in timeline and "September 2026" in timeline
+    vendors = read(built_site, "vendors/index.html")
+    for label in ("Last 30 days", "Last 90 days", "Last 365 days", "All time", "Hugging Face"):
+        assert label in vendors
+
+
+def test_search_index_contains_incidents(built_site: Path) -> None:
+    index = json.loads(read(built_site, "search/search_index.json"))
+    titles = {doc["title"] for doc in index["docs"]}
+    assert "Hugging Face Hub extended outage (post mortem)" in titles
+
+
+def test_temporary_tree_builds(tree: Tree) -> None:
+    site_tree(tree)
+    tree.add("2026-02-10-acme-large-errors.md", incident_text(title='"Errors & <timeouts> on \\"Acme\\""'))
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 1
+    assert "incidents/2026/2026-02-10-acme-large-errors.md:2: error [title]" in result.stderr
+    assert "Traceback" not in result.stderr
+    tree.add("2026-02-10-acme-large-errors.md", incident_text(title='"Errors & timeouts on \\"Acme\\""'))
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tree.root / "site" / "incidents/2026/2026-02-10-acme-large-errors/index.html").read_text()
+    assert "Errors &amp; timeouts on &#34;Acme&#34;" in page or html.escape('Errors & timeouts on "Acme"') in page
+
+
+def test_bad_file_fails_build_and_writes_no_feeds(tree: Tree) -> None:
+    site_tree(tree)
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    tree.add("2026-02-10-acme-bad.md", incident_text(impact="huge"))
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 1
+    assert "incidents/2026/2026-02-10-acme-bad.md:8: error [impact]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tree.root / "site" / "feeds").exists()
+
+
+def test_warning_fails_strict_build(tree: Tree) -> None:
+    site_tree(tree)
+    tree.add("2026-02-10-acme-quiet.md", incident_text(body=""))
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 1
+    assert "no description below the front matter" in result.stderr
+
+
+def test_generated_page_may_not_replace_a_hand_written_one(tree: Tree) -> None:
+    site_tree(tree)
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    (tree.root / "docs" / "timeline.md").write_text("# Mine\n", encoding="utf-8")
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 1
+    assert "docs/timeline.md would be replaced by a generated page" in result.stderr
+
+
+def test_body_html_is_sanitised(tree: Tree) -> None:
+    site_tree(tree)
+    body = "Text with <b>bold</b> and <span class=\"x\">a span</span>.\n\n| a | b |\n|---|--:|\n| 1 | 2 |"
+    tree.add("2026-02-10-acme-good.md", incident_text(body=body))
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tree.root / "site" / "incidents/2026/2026-02-10-acme-good/index.html").read_text()
+    assert "<b>bold</b>" in page and 'style="text-align:right"' in page
+    assert "incident-ledger:body" not in page
+
+
+def test_two_builds_are_byte_identical(tree: Tree) -> None:
+    site_tree(tree)
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    tree.add("2026-11-20-acme-ongoing.md", incident_text(start="2026-11-20T10:00:00Z", end="null"))
+    first, second = tree.root / "one", tree.root / "two"
+    assert mkdocs_build(tree.root, first).returncode == 0
+    assert mkdocs_build(tree.root, second).returncode == 0
+    mismatched = []
+    for path in first.rglob("*"):
+        if path.is_file():
+            other = second / path.relative_to(first)
+            if not filecmp.cmp(path, other, shallow=False):
+                mismatched.append(str(path.relative_to(first)))
+    assert mismatched == [] or mismatched == ["sitemap.xml.gz"], mismatched
+
+
+def test_links_helpers_agree_with_mkdocs() -> None:
+    assert page_url("incidents/index.md") == "incidents/"
+    assert page_url("timeline.md", directory_urls=False) == "timeline.html"
+    assert incident_src.__name__ == "incident_src"

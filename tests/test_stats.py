@@ -1,0 +1,180 @@
+"""Statistics on hand-built cases, plus property tests against a minute-grid oracle."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from incident_ledger.model import Incident, Source
+from incident_ledger.stats import (
+    Window,
+    clip,
+    daily_worst,
+    figures,
+    impacted_seconds,
+    intersects,
+    monthly,
+    percentile,
+    union,
+)
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+NOW = datetime(2026, 4, 1, tzinfo=UTC)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def incident(ident: str, start: float, end: float | None, impact: str = "major", **extra: object) -> Incident:
+    return Incident(
+        id=ident,
+        path=f"{ident}.md",
+        title=ident,
+        vendor="acme",
+        models=("acme-large",),
+        all_models=False,
+        start=at(start),
+        end=at(end) if end is not None else None,
+        impact=impact,
+        sources=(Source("https://example.com"),),
+        body="",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_union_merges_overlaps_and_touching() -> None:
+    spans = [(at(0), at(10)), (at(5), at(20)), (at(20), at(30)), (at(40), at(50))]
+    assert union(spans) == [(at(0), at(30)), (at(40), at(50))]
+
+
+def test_clip_to_half_open_window() -> None:
+    window = Window(at(10), at(20))
+    assert clip([(at(0), at(15)), (at(18), at(40)), (at(20), at(30))], window) == [(at(10), at(15)), (at(18), at(20))]
+
+
+def test_intersects_is_half_open() -> None:
+    window = Window(at(10), at(20))
+    assert not intersects((at(0), at(10)), window)
+    assert intersects((at(0), at(11)), window)
+    assert not intersects((at(20), at(30)), window)
+    assert intersects((at(10), at(10)), window)
+    assert not intersects((at(20), at(20)), window)
+
+
+def test_overlapping_incidents_are_not_double_counted() -> None:
+    items = [incident("a", 0, 60), incident("b", 30, 90), incident("c", 200, 230, "minor")]
+    result = figures(items, Window(at(0), at(1000)), NOW)
+    assert result.impacted_seconds == (90 + 30) * 60
+    assert result.severe_seconds == 90 * 60
+    assert result.impacted_seconds_by_impact["minor"] == 30 * 60
+    assert result.by_impact == {"none": 0, "minor": 1, "major": 2, "critical": 0}
+
+
+def test_window_edges_count_only_the_overlap() -> None:
+    items = [incident("a", 0, 60)]
+    result = figures(items, Window(at(30), at(100)), NOW)
+    assert result.incidents == 1
+    assert result.impacted_seconds == 30 * 60
+    assert result.median_seconds == 60 * 60
+    assert result.availability == pytest.approx(1 - 30 / 70)
+
+
+def test_ongoing_incident_counts_up_to_reference_time() -> None:
+    now = at(100)
+    result = figures([incident("a", 40, None)], Window(at(0), now), now)
+    assert result.ongoing == 1
+    assert result.impacted_seconds == 60 * 60
+    assert result.resolved_within_2h is None and result.resolved_count == 0
+
+
+def test_small_samples_have_no_mean_but_a_median() -> None:
+    items = [incident(f"i{n}", n * 100, n * 100 + n + 1) for n in range(19)]
+    result = figures(items, Window(at(0), at(10000)), NOW)
+    assert result.mean_seconds is None
+    assert result.median_seconds == 10 * 60
+    more = [*items, incident("i19", 1900, 1920)]
+    assert figures(more, Window(at(0), at(10000)), NOW).mean_seconds is not None
+
+
+def test_percentiles_interpolate() -> None:
+    assert percentile([1, 2, 3, 4], 0.5) == 2.5
+    assert percentile([10], 0.9) == 10
+    assert percentile([0, 10], 0.9) == 9
+    assert percentile([], 0.5) is None
+
+
+def test_resolved_within_two_hours_and_longest() -> None:
+    items = [incident("short", 0, 60), incident("exact", 200, 320), incident("long", 400, 700)]
+    result = figures(items, Window(at(0), at(1000)), NOW)
+    assert result.resolved_within_2h == pytest.approx(2 / 3)
+    assert result.longest_id == "long" and result.longest_seconds == 300 * 60
+
+
+def test_symptoms_and_unacknowledged() -> None:
+    items = [
+        incident("a", 0, 10, symptoms=("latency", "elevated-errors")),
+        incident("b", 20, 30, symptoms=("latency",), acknowledged=False),
+    ]
+    result = figures(items, Window(at(0), at(100)), NOW)
+    assert result.by_symptom == {"elevated-errors": 1, "latency": 2}
+    assert result.unacknowledged == 1
+
+
+def test_time_before_tracking_is_not_counted() -> None:
+    items = [incident("a", 0, 60 * 24)]
+    window = Window(T0, T0 + timedelta(days=10))
+    tracked = date(2026, 1, 6)
+    result = figures(items, window, NOW, tracked_since=tracked)
+    assert result.untracked_seconds == 5 * 86400
+    assert result.availability == 1.0
+    assert figures(items, window, NOW).availability == pytest.approx(1 - 1 / 10)
+
+
+def test_daily_worst_impact_strip() -> None:
+    now = datetime(2026, 1, 5, 12, tzinfo=UTC)
+    items = [incident("a", 0, 60, "minor"), incident("b", 30, 90, "critical"), incident("c", 60 * 24 * 2, None, "major")]
+    days = dict(daily_worst(items, now, 5))
+    assert days[date(2026, 1, 1)] == "critical"
+    assert days[date(2026, 1, 2)] is None
+    assert days[date(2026, 1, 3)] == days[date(2026, 1, 5)] == "major"
+
+
+def test_monthly_counts_and_hours() -> None:
+    items = [incident("a", 0, 60), incident("b", 60 * 24 * 31 - 30, 60 * 24 * 31 + 30)]
+    rows = monthly(items, datetime(2026, 2, 15, tzinfo=UTC), 2)
+    assert [(start.month, count) for start, count, _ in rows] == [(1, 2), (2, 0)]
+    assert rows[0][2] == 90 * 60 and rows[1][2] == 30 * 60
+
+
+spans = st.lists(
+    st.tuples(st.integers(0, 300), st.integers(0, 120)).map(lambda p: (p[0], p[0] + p[1])),
+    max_size=12,
+)
+
+
+def grid(intervals: list[tuple[int, int]], lo: int, hi: int) -> set[int]:
+    """Minutes m with lo <= m < hi covered by some [start, end)."""
+    return {m for start, end in intervals for m in range(max(start, lo), min(end, hi))}
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans)
+def test_union_matches_minute_grid(intervals: list[tuple[int, int]]) -> None:
+    merged = union([(at(s), at(e)) for s, e in intervals])
+    covered = grid(intervals, 0, 1000)
+    assert sum((e - s).total_seconds() for s, e in merged) == len(covered) * 60
+    for (_, end), (start, _) in zip(merged, merged[1:], strict=False):
+        assert end < start
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans, st.integers(0, 400), st.integers(0, 200))
+def test_window_intersection_matches_minute_grid(intervals: list[tuple[int, int]], lo: int, width: int) -> None:
+    window = Window(at(lo), at(lo + width))
+    result = impacted_seconds([(at(s), at(e)) for s, e in intervals], window)
+    assert result == len(grid(intervals, lo, lo + width)) * 60
+    assert 0 <= result <= window.seconds
