@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 from conftest import Tree, incident_text, mkdocs_build, run_cli, site_tree
-
 from incident_ledger.links import incident_src, page_url
 
 
@@ -41,7 +40,10 @@ def test_incident_page_content(built_site: Path) -> None:
 
 def test_index_lists_newest_first_with_filter(built_site: Path) -> None:
     text = read(built_site, "incidents/index.html")
-    starts = re.findall(r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-year="\d+" data-ongoing="\w+">\s*<td><time datetime="([^"]+)"', text)
+    starts = re.findall(
+        r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-year="\d+" data-ongoing="\w+">\s*<td><time datetime="([^"]+)"',
+        text,
+    )
     assert len(starts) >= 100
     assert starts == sorted(starts, reverse=True)
     assert '<form class="il-filter" hidden' in text
@@ -134,7 +136,7 @@ def test_generated_page_may_not_replace_a_hand_written_one(tree: Tree) -> None:
 
 def test_body_html_is_sanitised(tree: Tree) -> None:
     site_tree(tree)
-    body = "Text with <b>bold</b> and <span class=\"x\">a span</span>.\n\n| a | b |\n|---|--:|\n| 1 | 2 |"
+    body = 'Text with <b>bold</b> and <span class="x">a span</span>.\n\n| a | b |\n|---|--:|\n| 1 | 2 |'
     tree.add("2026-02-10-acme-good.md", incident_text(body=body))
     result = mkdocs_build(tree.root, tree.root / "site")
     assert result.returncode == 0, result.stderr

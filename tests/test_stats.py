@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from incident_ledger.model import Incident, Source
 from incident_ledger.stats import (
     Window,
@@ -136,7 +135,11 @@ def test_time_before_tracking_is_not_counted() -> None:
 
 def test_daily_worst_impact_strip() -> None:
     now = datetime(2026, 1, 5, 12, tzinfo=UTC)
-    items = [incident("a", 0, 60, "minor"), incident("b", 30, 90, "critical"), incident("c", 60 * 24 * 2, None, "major")]
+    items = [
+        incident("a", 0, 60, "minor"),
+        incident("b", 30, 90, "critical"),
+        incident("c", 60 * 24 * 2, None, "major"),
+    ]
     days = dict(daily_worst(items, now, 5))
     assert days[date(2026, 1, 1)] == "critical"
     assert days[date(2026, 1, 2)] is None

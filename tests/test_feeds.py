@@ -1,0 +1,156 @@
+"""Feeds and open data, parsed the way subscribers and researchers read them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import feedparser
+import icalendar
+import jsonschema
+import yaml
+from conftest import NOW, ROOT
+from incident_ledger.export import csv_cell
+from incident_ledger.ledger import load_ledger
+from incident_ledger.load import parse_text
+
+SITE_URL = "https://incident-ledger.github.io/incident-ledger/"
+
+
+def catalog():  # type: ignore[no-untyped-def]
+    return load_ledger(ROOT / "incidents", NOW).catalog
+
+
+def test_atom_and_rss_parse_cleanly(built_site: Path) -> None:
+    for name in ("all.atom.xml", "all.rss.xml", "openai.atom.xml", "anthropic/claude-opus-4-6.rss.xml"):
+        feed = feedparser.parse((built_site / "feeds" / name).read_bytes())
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert 0 < len(feed.entries) <= 50
+        for entry in feed.entries:
+            assert entry.id.startswith(SITE_URL + "incidents/")
+            assert entry.link == entry.id
+            assert entry.published_parsed and entry.updated_parsed if "atom" in name else entry.published_parsed
+
+
+def test_feed_holds_newest_fifty_in_publication_order(built_site: Path) -> None:
+    feed = feedparser.parse((built_site / "feeds" / "all.atom.xml").read_bytes())
+    assert len(feed.entries) == 50
+    published = [entry.published for entry in feed.entries]
+    assert published == sorted(published, reverse=True)
+    newest = max(i.last_change() for i in catalog().incidents if any(i.id in e.id for e in feed.entries))
+    assert feed.feed.updated == newest.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def test_entry_content(built_site: Path) -> None:
+    feed = feedparser.parse((built_site / "feeds" / "anthropic.atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if "2026-09-02-anthropic-sonnet-5-errors" in e.id)
+    assert entry.title.startswith("Anthropic: Elevated errors for Claude Sonnet 5 [claude-sonnet-5; major; resolved]")
+    assert "Start 2026-09-02 21:05 UTC; end 2026-09-02 21:19 UTC; duration 14 min; impact major." in entry.summary
+    assert {t.term for t in entry.tags} == {"anthropic", "claude-sonnet-5", "major"}
+    assert entry.updated == "2026-09-02T21:44:28+00:00"
+    assert "Full record in the ledger" in entry.content[0].value
+
+
+def test_json_feed_required_fields(built_site: Path) -> None:
+    feed = json.loads((built_site / "feeds" / "all.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] and feed["feed_url"] == SITE_URL + "feeds/all.json"
+    assert len(feed["items"]) == 50
+    for item in feed["items"]:
+        assert item["id"] == item["url"] and item["url"].startswith(SITE_URL)
+        assert item["content_html"] and item["date_published"].endswith("Z")
+
+
+def test_calendar_feed(built_site: Path) -> None:
+    calendar = icalendar.Calendar.from_ical((built_site / "feeds" / "all.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 50
+    uids = {str(event["UID"]) for event in events}
+    assert len(uids) == 50 and all(uid.endswith("@incident-ledger.github.io") for uid in uids)
+    assert all(event.get("DTSTART") is not None and event.get("DTEND") is not None for event in events)
+
+
+def test_json_and_csv_round_trip_against_catalog(built_site: Path) -> None:
+    data = json.loads((built_site / "api" / "incidents.json").read_text(encoding="utf-8"))
+    by_id = {i.id: i for i in catalog().incidents}
+    assert data["reference_time"] == "2026-11-25T12:00:00Z"
+    assert {r["id"] for r in data["incidents"]} == set(by_id)
+    rows = list(csv.DictReader(io.StringIO((built_site / "api" / "incidents.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(by_id)
+    for record, row in zip(data["incidents"], rows, strict=True):
+        incident = by_id[record["id"]]
+        assert record["start"] == incident.start.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert record["impact"] == incident.impact == row["impact"]
+        assert float(row["duration_seconds"]) == record["duration_seconds"]
+        assert row["id"] == record["id"] and row["sources"] == ";".join(record["sources"])
+    lines = (built_site / "api" / "incidents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in data["incidents"]]
+    vendors = json.loads((built_site / "api" / "vendors.json").read_text(encoding="utf-8"))
+    assert {"openai", "anthropic"} <= {v["id"] for v in vendors["vendors"]}
+
+
+def test_csv_guards_against_formula_injection() -> None:
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x" and csv_cell("-x") == "'-x"
+    assert csv_cell("plain") == "plain" and csv_cell(3600.0) == "3600" and csv_cell(True) == "true"
+
+
+def test_every_incident_validates_against_published_schema(built_site: Path) -> None:
+    schema = json.loads((built_site / "schema" / "incident.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    files = sorted((ROOT / "incidents").glob("*/*.md"))
+    assert len(files) >= 100
+    for path in files:
+        doc = parse_text(path.read_text(encoding="utf-8"), str(path))
+        errors = list(validator.iter_errors(doc.data))
+        assert errors == [], (path, [e.message for e in errors])
+
+
+def test_schema_and_validator_agree_on_bad_values() -> None:
+    from conftest import incident_text
+
+    schema = json.loads(json.dumps(__import__("incident_ledger.schema", fromlist=["x"]).incident_schema()))
+    validator = jsonschema.Draft202012Validator(schema)
+    cases = [
+        incident_text(impact="huge"),
+        incident_text(start="2026-02-10T14:05:00"),
+        incident_text(sources="[http://x.example.com]"),
+        incident_text(updates="\n  - {at: 2026-02-10T15:00:00Z, status: fixed, text: x}"),
+        incident_text(colour="red"),
+        incident_text(acknowledged="maybe"),
+        incident_text(time_precision="second"),
+        incident_text(title="123"),
+    ]
+    for text in cases:
+        doc = parse_text(text, "x.md")
+        assert list(validator.iter_errors(doc.data)), text
+    good = parse_text(incident_text(), "x.md")
+    assert list(validator.iter_errors(good.data)) == []
+
+
+def test_contributing_field_reference_matches_schema() -> None:
+    from incident_ledger.schema import incident_schema
+
+    schema = incident_schema()
+    guide = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    table = guide.split("## Field reference")[1].split("\n## ")[0]
+    rows = [line.split("|") for line in table.splitlines() if line.startswith("| `")]
+    documented = {row[1].strip().strip("`"): row[2].strip() for row in rows}
+    assert set(documented) == set(schema["properties"])
+    assert {name for name, required in documented.items() if required == "yes"} == set(schema["required"])
+    enums = {
+        "impact": schema["properties"]["impact"]["enum"],
+        "time_precision": schema["properties"]["time_precision"]["enum"],
+        "symptoms": schema["properties"]["symptoms"]["anyOf"][0]["enum"],
+    }
+    for name, values in enums.items():
+        row = next(r for r in rows if r[1].strip().strip("`") == name)
+        for value in values:
+            assert f"`{value}`" in row[4], (name, value)
+
+
+def test_sourced_facts_file_is_yaml() -> None:
+    facts = yaml.safe_load((ROOT / "tests" / "data" / "sourced-facts.yaml").read_text(encoding="utf-8"))
+    assert len(facts) == 20
