@@ -40,10 +40,8 @@ def test_incident_page_content(built_site: Path) -> None:
 
 def test_index_lists_newest_first_with_filter(built_site: Path) -> None:
     text = read(built_site, "incidents/index.html")
-    starts = re.findall(
-        r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-year="\d+" data-ongoing="\w+">\s*<td><time datetime="([^"]+)"',
-        text,
-    )
+    row = r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-year="\d+" data-ongoing="\w+">'
+    starts = re.findall(row + r'\s*<td><time datetime="([^"]+)"', text)
     assert len(starts) >= 100
     assert starts == sorted(starts, reverse=True)
     assert '<form class="il-filter" hidden' in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -170,7 +171,7 @@ def test_union_matches_minute_grid(intervals: list[tuple[int, int]]) -> None:
     merged = union([(at(s), at(e)) for s, e in intervals])
     covered = grid(intervals, 0, 1000)
     assert sum((e - s).total_seconds() for s, e in merged) == len(covered) * 60
-    for (_, end), (start, _) in zip(merged, merged[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(merged):
         assert end < start
 
 
