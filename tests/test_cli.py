@@ -118,3 +118,26 @@ def test_stats_json_and_table(tree: Tree) -> None:
     assert table.returncode == 0 and "acme-large" in table.stdout
     bad = run_cli("stats", "--vendor", "acmee", cwd=tree.root)
     assert bad.returncode == 2 and "did you mean `acme`" in bad.stderr
+
+
+def test_registry_change_validates_whole_tree(tree: Tree) -> None:
+    broken_tree(tree)
+    result = run_cli("validate", "incidents/vendors.yml", cwd=tree.root)
+    assert result.returncode == 1 and BROKEN in result.stdout
+
+
+def test_pull_request_step_as_the_workflow_runs_it(tree: Tree) -> None:
+    """The exact validate step of .github/workflows/check.yml, on a deliberately broken file."""
+    from conftest import ROOT
+
+    workflow = (ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8")
+    step = next(
+        line.split("run:", 1)[1].strip() for line in workflow.splitlines() if "incident-ledger validate" in line
+    )
+    assert step.startswith("incident-ledger validate --format github")
+    broken_tree(tree)
+    result = run_cli(*step.split()[1:], cwd=tree.root)
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert annotations and all(GITHUB_LINE.match(line) for line in annotations)
+    assert all(f"file=incidents/2026/{BROKEN},line=" in line for line in annotations)

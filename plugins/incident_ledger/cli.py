@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .ledger import LoadResult, load_ledger
+from .ledger import REGISTRY_NAME, LoadResult, load_ledger
 from .report import render
 from .schema import incident_schema
 from .skeleton import incident_id, skeleton
@@ -41,6 +41,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         return _fail(f"no such file: {', '.join(missing)}")
+    registry = (args.root / REGISTRY_NAME).resolve()
+    if any(p.resolve() == registry for p in paths):
+        paths = []  # a registry change can invalidate any incident: check them all
     result = _load(args.root, paths or None)
     if isinstance(result, str):
         return _fail(result)

@@ -1,0 +1,168 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PAGES = {
+    "home": "",
+    "index": "incidents/",
+    "incident": "incidents/2024/2024-04-22-huggingface-hub-extended-outage/",
+    "timeline": "timeline/",
+    "vendors": "vendors/",
+    "vendor": "vendors/openai/",
+    "model": "vendors/anthropic/claude-opus-4-6/",
+    "data": "data/",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output clean."""
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors and failed requests to our own server."""
+
+    def __init__(self, browser: Browser, base: str, scheme: str = "light") -> None:
+        self.base = base
+        self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("console", self._console)
+        self.page.on("requestfailed", lambda r: self._own(r.url) and self.failed.append(r.url))
+        self.page.on("response", lambda r: self._own(r.url) and r.status >= 400 and self.failed.append(r.url))
+
+    def _own(self, url: str) -> bool:
+        return url.startswith(self.base)
+
+    def _route(self, route: Any) -> None:
+        """The sandbox has no internet: outside requests (the repository badge) are cut off, not counted."""
+        if self._own(route.request.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        location = (message.location or {}).get("url", "")
+        own = not location or self._own(location)
+        if message.type == "error" and own and "net::ERR_FAILED" not in message.text:
+            self.errors.append(message.text)
+
+    def open(self, path: str) -> Page:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly(browser: Browser, base_url: str, name: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES[name])
+    assert page.locator("h1").first.is_visible()
+    assert watched.errors == [] and watched.failed == []
+    page.close()
+
+
+def test_index_filter(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["index"])
+    form = page.locator("form.il-filter")
+    assert form.is_visible()
+    rows = page.locator("table.il-filterable tbody tr")
+    total = rows.count()
+    page.select_option("select[name=vendor]", "anthropic")
+    visible = page.locator("table.il-filterable tbody tr:not([hidden])")
+    shown = visible.count()
+    assert 0 < shown < total
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.vendor)")) == {"anthropic"}
+    assert page.locator("output.il-filter__count").inner_text() == f"{shown} of {total} incidents shown"
+    page.select_option("select[name=impact]", "critical")
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.impact)")) <= {"critical"}
+    page.select_option("select[name=vendor]", "")
+    page.select_option("select[name=impact]", "")
+    assert visible.count() == total
+    assert watched.errors == []
+
+
+def test_index_is_complete_without_javascript(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(java_script_enabled=False)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+    page.goto(base_url + PAGES["index"])
+    assert page.locator("table.il-filterable tbody tr").count() >= 100
+    assert not page.locator("form.il-filter").is_visible()
+    page.close()
+
+
+def test_links_between_pages(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["index"])
+    first = page.locator("table.il-filterable tbody tr td:nth-child(4) a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text() == title
+    page.locator(".il-facts a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/vendors/" in page.url
+    page.locator("nav.md-tabs a", has_text="Timeline").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/timeline/")
+    assert watched.errors == [] and watched.failed == []
+
+
+def test_search_finds_an_incident_by_title(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open("")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Hugging Face Hub extended outage", delay=10)
+    result = page.locator(".md-search-result__item", has_text="Hugging Face Hub extended outage")
+    result.first.wait_for(timeout=15000)
+    assert result.count() >= 1
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_vendor_page_screens(browser: Browser, base_url: str, scheme: str, tmp_path: Path) -> None:
+    watched = Watched(browser, base_url, scheme)
+    page = watched.open(PAGES["vendor"])
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot = tmp_path / f"vendor-{scheme}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"page scrolls sideways at {width}px"
+    assert watched.errors == []
