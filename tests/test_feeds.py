@@ -154,3 +154,50 @@ def test_contributing_field_reference_matches_schema() -> None:
 def test_sourced_facts_file_is_yaml() -> None:
     facts = yaml.safe_load((ROOT / "tests" / "data" / "sourced-facts.yaml").read_text(encoding="utf-8"))
     assert len(facts) == 20
+
+
+def _outputs(tree, now):  # type: ignore[no-untyped-def]
+    from incident_ledger.publish import PublishedTimes, outputs
+
+    result = load_ledger(tree.incidents, now)
+    assert result.errors == []
+    return outputs(result.catalog, SITE_URL, 50, PublishedTimes({}, ""))
+
+
+def test_any_text_a_contributor_types_stays_well_formed(tree) -> None:  # type: ignore[no-untyped-def]
+    from conftest import incident_text
+
+    title = "\"Errors & 'timeouts' 🚨 on Acme — خطأ في الخدمة\""
+    body = "Tags like <b>bold</b> & entities &amp; < > \" ' 🚨 and עברית text.\n\n`code <x>`"
+    tree.add("2026-02-10-acme-escaping.md", incident_text(title=title, body=body))
+    files = _outputs(tree, NOW)
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/acme.atom.xml"):
+        feed = feedparser.parse(files[name])
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert "Errors & 'timeouts' 🚨 on Acme — خطأ في الخدمة" in feed.entries[0].title
+    item = json.loads(files["feeds/all.json"])["items"][0]
+    assert "🚨" in item["title"] and "<b>bold</b>" in item["content_html"]
+    calendar = icalendar.Calendar.from_ical(files["feeds/all.ics"])
+    assert "🚨" in str(next(iter(calendar.walk("VEVENT")))["SUMMARY"])
+    rows = list(csv.DictReader(io.StringIO(files["api/incidents.csv"].decode())))
+    assert rows[0]["title"].startswith("Errors & 'timeouts'")
+
+
+def test_later_rebuild_does_not_touch_resolved_entries(tree) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from conftest import incident_text
+
+    tree.add("2026-02-10-acme-resolved.md", incident_text())
+    tree.add("2026-11-20-acme-ongoing.md", incident_text(start="2026-11-20T10:00:00Z", end="null"))
+    before = _outputs(tree, NOW)
+    after = _outputs(tree, NOW + timedelta(days=3))
+
+    def entry(files: dict[str, bytes], ident: str) -> str:
+        text = files["feeds/all.atom.xml"].decode()
+        return next(part for part in text.split("<entry>") if ident in part).split("</entry>")[0]
+
+    assert entry(before, "2026-02-10-acme-resolved") == entry(after, "2026-02-10-acme-resolved")
+    assert entry(before, "2026-11-20-acme-ongoing") != entry(after, "2026-11-20-acme-ongoing")
+    ongoing = feedparser.parse(after["feeds/all.atom.xml"]).entries[0]
+    assert "ongoing" in ongoing.title and "Ongoing incident" in ongoing.content[0].value

@@ -243,7 +243,7 @@ class PageBuilder:
         return self.render(
             "vendor.md.j2",
             src,
-            {"title": vendor.name},
+            {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
             vendor=vendor,
             figures=self.figure_table(vendor_id),
             incidents=incidents,
@@ -261,7 +261,11 @@ class PageBuilder:
         return self.render(
             "vendor.md.j2",
             src,
-            {"title": f"{info.name} ({vendor.name})"},
+            {
+                "title": f"{info.name} ({vendor.name})",
+                "feed_slug": f"{vendor_id}/{model_id}",
+                "feed_title": f"AI Incident Ledger: {info.name} ({vendor.name})",
+            },
             vendor=vendor,
             figures=self.figure_table(vendor_id, model_id),
             incidents=incidents,
