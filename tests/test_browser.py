@@ -166,3 +166,26 @@ def test_vendor_page_screens(browser: Browser, base_url: str, scheme: str, tmp_p
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"page scrolls sideways at {width}px"
     assert watched.errors == []
+
+
+AXE = Path(os.environ.get("AXE_JS", Path(__file__).parent.parent / ".ci/node/node_modules/axe-core/axe.min.js"))
+AXE_PAGES = [*PAGES.values(), "methodology/", "contributing/", "about/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser: Browser, base_url: str, scheme: str) -> None:
+    assert AXE.is_file(), f"axe-core not found at {AXE}; `bash .ci/run` installs it"
+    script = AXE.read_text(encoding="utf-8")
+    found = []
+    for path in AXE_PAGES:
+        watched = Watched(browser, base_url, scheme)
+        page = watched.open(path)
+        page.add_script_tag(content=script)
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+        )
+        found.extend(f"{path or '/'} {v}" for v in violations)
+        page.close()
+    assert found == []

@@ -56,7 +56,8 @@ EMPTY_SITEMAP = (
 def outputs(catalog: Catalog, site_url: str, feed_size: int, published: PublishedTimes) -> dict[str, bytes]:
     writer = FeedWriter(catalog, site_url, published)
     files = {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published)}
-    files["feeds/sitemap.xml"] = EMPTY_SITEMAP
+    folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}
+    files.update({f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders})
     return files
 
 

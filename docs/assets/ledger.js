@@ -1,5 +1,7 @@
-// Filters the incidents table by vendor, impact, year and ongoing state.
-// Without JavaScript the form stays hidden and the full table remains usable.
+// Progressive enhancements for the ledger's pages:
+// - filters the incidents table by vendor, impact, year and ongoing state (without JavaScript
+//   the form stays hidden and the full table remains usable);
+// - names Material's search dialog for assistive technology.
 (function () {
   "use strict";
   function setup(form) {
@@ -29,6 +31,8 @@
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("form.il-filter"), setup);
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "Search"); }
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
