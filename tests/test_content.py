@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import yaml
+
 from conftest import NOW, ROOT
 from incident_ledger.ledger import load_ledger
 from incident_ledger.timeutil import iso

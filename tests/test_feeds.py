@@ -11,6 +11,7 @@ import feedparser
 import icalendar
 import jsonschema
 import yaml
+
 from conftest import NOW, ROOT
 from incident_ledger.export import csv_cell
 from incident_ledger.ledger import load_ledger

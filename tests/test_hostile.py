@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import NOW, Tree, incident_text, mkdocs_build, run_cli, site_tree
 
+from conftest import NOW, Tree, incident_text, mkdocs_build, run_cli, site_tree
 from incident_ledger.ledger import load_ledger
 from incident_ledger.load import MAX_BYTES
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from conftest import NOW, Tree, incident_text
 from incident_ledger.ledger import load_ledger
 from incident_ledger.load import MAX_BYTES, parse_text

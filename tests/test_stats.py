@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from incident_ledger.model import Incident, Source
 from incident_ledger.stats import (
     Window,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import NOW, Tree, incident_text
 from incident_ledger.ledger import load_ledger
 from incident_ledger.model import Problem

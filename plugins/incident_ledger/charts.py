@@ -65,7 +65,7 @@ def bar_chart(slug: str, title: str, desc: str, labels: Sequence[str], values: S
         f"<table><thead><tr><th>{escape('Period')}</th><th>{escape(unit.capitalize())}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></details>"
     )
-    return Markup(f'<figure class="il-figure">{"".join(parts)}<figcaption>{escape(title)}</figcaption>{table}</figure>')
+    return Markup(f'<figure class="il-figure">{"".join(parts)}{table}<figcaption>{escape(title)}</figcaption></figure>')
 
 
 def duration_histogram(slug: str, durations: Sequence[float]) -> Markup:
