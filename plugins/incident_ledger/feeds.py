@@ -47,6 +47,9 @@ class FeedWriter:
         self.site_url = site_url.rstrip("/") + "/"
         self.published = published
         self._html: dict[str, str] = {}
+        self._events: dict[str, bytes] = {}
+        self._newest: dict[tuple[int, int], tuple[Sequence[Incident], list[Incident]]] = {}
+        self.host = self.site_url.split("//", 1)[-1].split("/", 1)[0] or "incident-ledger"
 
     def permalink(self, incident: Incident) -> str:
         return self.site_url + incident.url_path
@@ -87,7 +90,12 @@ class FeedWriter:
         return self._html[incident.id]
 
     def newest(self, incidents: Sequence[Incident], size: int) -> list[Incident]:
-        return sorted(incidents, key=lambda i: (self.published(i), i.id), reverse=True)[:size]
+        """The `size` most recently published incidents; each feed spec is sorted once for all formats."""
+        key = (id(incidents), size)
+        if key not in self._newest:
+            ordered = sorted(incidents, key=lambda i: (self.published(i), i.id), reverse=True)
+            self._newest[key] = (incidents, ordered[:size])
+        return self._newest[key][1]
 
     def _feedgen(self, spec: FeedSpec, entries: Sequence[Incident], self_url: str) -> FeedGenerator:
         feed = FeedGenerator()
@@ -155,16 +163,11 @@ class FeedWriter:
         }
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
-    def ics(self, spec: FeedSpec, size: int) -> bytes:
-        host = self.site_url.split("//", 1)[-1].split("/", 1)[0] or "incident-ledger"
-        calendar = Calendar()
-        calendar.add("prodid", "-//AI Incident Ledger//incident-ledger//EN")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("x-wr-calname", spec.title)
-        for incident in self.newest(spec.incidents, size):
+    def event(self, incident: Incident) -> bytes:
+        """One VEVENT, serialised once per build and shared by every calendar that lists it."""
+        if incident.id not in self._events:
             event = Event()
-            event.add("uid", f"{incident.id}@{host}")
+            event.add("uid", f"{incident.id}@{self.host}")
             event.add("dtstamp", incident.last_change())
             end = incident.end or self.catalog.now
             if incident.time_precision == "day":
@@ -179,8 +182,18 @@ class FeedWriter:
             event.add("categories", [incident.vendor, incident.impact])
             event.add("status", "CONFIRMED")
             event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
-        return calendar.to_ical()
+            self._events[incident.id] = event.to_ical()
+        return self._events[incident.id]
+
+    def ics(self, spec: FeedSpec, size: int) -> bytes:
+        calendar = Calendar()
+        calendar.add("prodid", "-//AI Incident Ledger//incident-ledger//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", spec.title)
+        head, _, tail = calendar.to_ical().rpartition(b"END:VCALENDAR")
+        events = b"".join(self.event(i) for i in self.newest(spec.incidents, size))
+        return head + events + b"END:VCALENDAR" + tail
 
 
 def feed_specs(catalog: Catalog) -> list[FeedSpec]:

@@ -57,9 +57,9 @@ class ParseCache:
 def display_path(path: Path, base: Path) -> str:
     """Paths as a contributor sees them in the repository, with forward slashes."""
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return path.relative_to(base).as_posix()
     except ValueError:
-        return os.path.relpath(path, base).replace(os.sep, "/") if path.is_absolute() else path.as_posix()
+        return os.path.relpath(path, base).replace(os.sep, "/")
 
 
 def incident_files(root: Path) -> list[Path]:
@@ -69,7 +69,7 @@ def incident_files(root: Path) -> list[Path]:
 
 def _placement(path: Path, root: Path, display: str) -> Problem | None:
     try:
-        depth = len(path.resolve().relative_to(root.resolve()).parts)
+        depth = len(path.relative_to(root).parts)
     except ValueError:
         return None
     if depth != 2:
@@ -84,15 +84,17 @@ def load_ledger(
     cache: ParseCache | None = None,
 ) -> LoadResult:
     """Validate the tree at `root`; with `only`, report just those files but check ids across all."""
-    base = root.resolve().parent
+    root = root.resolve()
+    base = root.parent
     registry, problems = load_registry(root / REGISTRY_NAME)
     registry_path = display_path(root / REGISTRY_NAME, base)
     problems = [Problem(registry_path, p.line, p.field, p.message, p.hint, p.severity) for p in problems]
     files = incident_files(root) if root.is_dir() else []
     wanted = {p.resolve() for p in only} if only is not None else None
-    extra = [p for p in (only or []) if p.resolve() not in {f.resolve() for f in files}]
+    known = set(files)
+    extra = [p for p in wanted or () if p not in known]
     incidents: list[Incident] = []
-    for path in [*files, *extra]:
+    for path in [*files, *sorted(extra)]:
         display = display_path(path, base)
         doc = cache.load(path, display) if cache else load_file(path, display)
         incident, found = validate_document(doc, registry, now)
@@ -100,13 +102,13 @@ def load_ledger(
         if placement:
             found.append(placement)
             incident = None
-        if wanted is None or path.resolve() in wanted:
+        if wanted is None or path in wanted:
             problems.extend(found)
         if incident is not None:
             incidents.append(incident)
     dupes = duplicate_ids(incidents)
     if wanted is not None:
-        relevant = {display_path(p, base) for p in only or []}
+        relevant = {display_path(p, base) for p in wanted}
         dupes = [p for p in dupes if p.path in relevant]
     problems.extend(dupes)
     bad = {p.path for p in dupes}

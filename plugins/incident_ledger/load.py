@@ -63,15 +63,20 @@ _PLAIN = ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in _PLAIN}
 
 
+_TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag.rsplit(":", 1)[-1]
-    if tag == "null":
+    tag = node.tag
+    if tag in _TEXT_TAGS:
+        return node.value
+    if tag == "tag:yaml.org,2002:null":
         return None
-    if tag == "bool":
+    if tag == "tag:yaml.org,2002:bool":
         return _SCALARS.construct_yaml_bool(node)
-    if tag == "int":
+    if tag == "tag:yaml.org,2002:int":
         return _SCALARS.construct_yaml_int(node)
-    if tag == "float":
+    if tag == "tag:yaml.org,2002:float":
         return _SCALARS.construct_yaml_float(node)
     return node.value
 
@@ -88,6 +93,15 @@ class _Builder:
         return node.start_mark.line + 1 + self.offset
 
     def build(self, node: yaml.Node, key: Key, depth: int) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            raise _YamlShapeError(
+                self.line_of(node), f"YAML tag `{node.tag}` is not allowed", "write a plain value without `!`"
+            )
+        if key not in self.lines:
+            self.lines[key] = node.start_mark.line + 1 + self.offset
+        if node.__class__ is yaml.ScalarNode:
+            return _scalar(node)
+        # Only collections can be aliased into an exponential "billion laughs" expansion.
         if id(node) in self.seen:
             raise _YamlShapeError(
                 self.line_of(node),
@@ -98,12 +112,7 @@ class _Builder:
             raise _YamlShapeError(
                 self.line_of(node), "values are nested too deeply", "incident fields are at most two levels deep"
             )
-        if node.tag not in _PLAIN_TAGS:
-            raise _YamlShapeError(
-                self.line_of(node), f"YAML tag `{node.tag}` is not allowed", "write a plain value without `!`"
-            )
         self.seen.add(id(node))
-        self.lines.setdefault(key, self.line_of(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -114,12 +123,11 @@ class _Builder:
                     raise _YamlShapeError(
                         self.line_of(key_node), f"key `{name}` appears twice", "keep one of the two lines"
                     )
-                self.lines[(*key, name)] = self.line_of(key_node)
-                result[name] = self.build(value_node, (*key, name), depth + 1)
+                child = (*key, name)
+                self.lines[child] = key_node.start_mark.line + 1 + self.offset
+                result[name] = self.build(value_node, child, depth + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*key, index), depth + 1) for index, item in enumerate(node.value)]
-        return _scalar(node)
+        return [self.build(item, (*key, index), depth + 1) for index, item in enumerate(node.value)]
 
 
 def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:

@@ -7,6 +7,7 @@ uses to sanitise the rendered HTML.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ OPEN_DATA = (
     ("api/vendors.json", "The vendor registry with headline figures for 30, 90, 365 days and all time."),
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
+FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
 STRIP_DAYS = 90
 CHART_MONTHS = 24
 
@@ -46,6 +48,7 @@ class SiteOptions:
     repo_url: str | None = None
     repo_branch: str = "main"
     index_rows: int = 500
+    list_rows: int = 100
     home_rows: int = 10
 
 
@@ -80,9 +83,23 @@ class PageBuilder:
         self.options = options
         self.env = _environment()
         self.env.filters["as_row"] = self.row
+        self.env.filters["stash"] = self.stash
+        self.fragments: dict[str, str] = {}
         self.now = catalog.now
 
     # -- helpers given to templates ------------------------------------------------
+
+    def stash(self, html: str) -> Markup:
+        """Keep a large generated HTML block out of Markdown, which would only re-parse it slowly.
+
+        The page gets a comment placeholder; `expand` puts the block back into the rendered page.
+        """
+        key = f"il-fragment-{len(self.fragments)}"
+        self.fragments[key] = str(html)
+        return Markup(f"<!--{key}-->")
+
+    def expand(self, html: str) -> str:
+        return FRAGMENT.sub(lambda match: self.fragments.get(match.group(1), match.group(0)), html)
 
     def linker(self, src: str) -> Callable[[str], str]:
         return lambda target: links.relative(src, target, self.options.directory_urls)
@@ -246,7 +263,8 @@ class PageBuilder:
             {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
             vendor=vendor,
             figures=self.figure_table(vendor_id),
-            incidents=incidents,
+            incidents=incidents[: self.options.list_rows],
+            total=len(incidents),
             charts=self.charts_for(vendor_id, incidents),
             strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
             models=models,
@@ -268,7 +286,8 @@ class PageBuilder:
             },
             vendor=vendor,
             figures=self.figure_table(vendor_id, model_id),
-            incidents=incidents,
+            incidents=incidents[: self.options.list_rows],
+            total=len(incidents),
             charts=self.charts_for(f"{vendor_id}-{model_id}", incidents),
             strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
             models=[],

@@ -29,6 +29,7 @@ class IncidentLedgerConfig(base.Config):
     incidents_dir = opt.Type(str, default="incidents")
     feed_size = opt.Type(int, default=50)
     index_rows = opt.Type(int, default=500)
+    list_rows = opt.Type(int, default=100)
     repo_branch = opt.Type(str, default="main")
 
 
@@ -75,6 +76,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 repo_url=config.repo_url,
                 repo_branch=self.config.repo_branch,
                 index_rows=self.config.index_rows,
+                list_rows=self.config.list_rows,
             ),
         )
         return config
@@ -109,9 +111,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.builder is None:
+            return html
         if self._incident_for(page.file.src_uri) is not None:
-            return clean_body(html)
-        return html
+            html = clean_body(html)
+        return self.builder.expand(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.result is None or self.published is None:

@@ -19,6 +19,7 @@ LOOKALIKES = {
     "\u00a0": " ",
     "\u202f": " ",
 }
+_LOOKALIKE_SET = frozenset(LOOKALIKES)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
 
 
@@ -33,7 +34,7 @@ class TimeError(ValueError):
 
 def parse_time(text: str) -> datetime:
     """Parse an ISO 8601 time that carries an offset and return it in UTC."""
-    if any(char in LOOKALIKES for char in text):
+    if not _LOOKALIKE_SET.isdisjoint(text):
         fixed = "".join(LOOKALIKES.get(char, char) for char in text)
         raise TimeError(f"`{text}` contains look-alike characters", f"type plain ASCII: `{fixed}`")
     value = text.strip()

@@ -68,8 +68,13 @@ def suggest(value: str, choices: Iterable[str]) -> str:
     return f"allowed: {shown}" if options else "add it to incidents/vendors.yml first"
 
 
+_ANY_ACTIVE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _ACTIVE_HTML), re.I)
+
+
 def active_html(body: str) -> list[tuple[int, str]]:
     """Lines (1-based, within `body`) and messages for active HTML and unsafe links."""
+    if not _ANY_ACTIVE.search(body):
+        return []
     found = []
     for number, line in enumerate(body.split("\n"), start=1):
         for pattern, message in _ACTIVE_HTML:

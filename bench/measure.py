@@ -1,0 +1,84 @@
+"""One measurement in a fresh process; prints JSON with seconds and peak memory (KiB).
+
+python bench/measure.py build DIR      our full `mkdocs build` of the site in DIR
+python bench/measure.py rebuild DIR    a second build in the same process after touching one incident,
+                                       as `mkdocs serve` does (the plugin keeps its parse cache)
+python bench/measure.py validate DIR   `incident-ledger validate` on DIR/incidents
+python bench/measure.py parse DIR      baseline: read every file, parse front matter with the C loader
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def build(root: Path, site: Path) -> None:
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    run_build(config)
+
+
+def rebuild(root: Path, site: Path) -> float:
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    run_build(config)
+    touched = next((root / "incidents").glob("*/*.md"))
+    touched.write_text(touched.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    again = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    again.plugins = config.plugins  # serve keeps plugin instances that define on_startup
+    started = time.perf_counter()
+    run_build(again)
+    return time.perf_counter() - started
+
+
+def parse(root: Path) -> int:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    count = 0
+    for path in sorted((root / "incidents").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+        count += bool(yaml.load(front, Loader=loader))
+    return count
+
+
+def main() -> None:
+    mode, root = sys.argv[1], Path(sys.argv[2]).resolve()
+    os.chdir(root)
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        if mode == "build":
+            build(root, root / "site")
+        elif mode == "rebuild":
+            seconds = rebuild(root, root / "site")
+        elif mode == "validate":
+            from incident_ledger.cli import main as cli
+
+            if cli(["--root", str(root / "incidents"), "validate", "--format", "json"]) > 1:
+                raise SystemExit("validate failed")
+        elif mode == "parse":
+            parse(root)
+        else:
+            raise SystemExit(f"unknown mode {mode}")
+    if mode != "rebuild":
+        seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_kib": peak}))
+
+
+if __name__ == "__main__":
+    main()

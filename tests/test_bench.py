@@ -1,0 +1,30 @@
+"""The benchmark harness runs end to end at a tiny size (a smoke test, not a measurement)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, build_env
+
+
+def test_bench_runs_at_tiny_sizes(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "8,16", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=build_env(),
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [row["n"] for row in report["rows"]] == [8, 16]
+    for row in report["rows"]:
+        assert row["build_s"] > 0 and row["baseline_build_s"] > 0 and row["validate_s"] > 0
+        assert row["build_ratio"] == round(row["build_s"] / row["baseline_build_s"], 3)
+        assert row["build_peak_mib"] > 0
+    assert report["growth"][0]["from"] == 8 and "validate" in report["growth"][0]
+    assert "growth 8->16" in result.stdout
