@@ -6,10 +6,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .ledger import REGISTRY_NAME, LoadResult, load_ledger
+from .importer import Existing, ExportError, Importer, incidents_of, page_url_of
+from .ledger import REGISTRY_NAME, LoadResult, incident_files, load_ledger
+from .load import parse_text
 from .report import render
 from .schema import incident_schema
 from .skeleton import incident_id, skeleton
@@ -19,6 +22,7 @@ from .timeutil import TimeError, human_duration, parse_time, reference_time
 from .validate import suggest
 
 DEFAULT_ROOT = Path("incidents")
+ACTION_KINDS = ("created", "updated", "unchanged", "matched", "linked", "skipped", "error")
 
 
 def _fail(message: str) -> int:
@@ -137,6 +141,58 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        export = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        incidents = incidents_of(export)
+    except OSError as error:
+        return _fail(f"cannot read {args.file}: {error.strerror}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return _fail(f"{args.file} is not valid JSON: {error}")
+    except ExportError as error:
+        return _fail(f"{args.file}: {error}")
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    vendor = result.catalog.registry.vendor(args.vendor)
+    if vendor is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
+    existing = []
+    for path in incident_files(args.root):
+        relative = path.relative_to(args.root).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        existing.append(Existing(relative, parse_text(text, relative), text))
+    importer = Importer(vendor, existing, since=args.since, link=args.link)
+    plan = importer.plan(incidents, page_url_of(export, vendor))
+    for action in plan.actions:
+        where = f" {args.root.as_posix()}/{action.path}" if action.path else ""
+        detail = f": {action.detail}" if action.detail else ""
+        print(f"{action.kind}{where}{detail}")
+    counts = {kind: sum(a.kind == kind for a in plan.actions) for kind in ACTION_KINDS}
+    print(", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing to import")
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 1 if plan.failed else 0
+    for relative, text in plan.writes.items():
+        target = args.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    written = [args.root / relative for relative in plan.writes]
+    if written:
+        check = load_ledger(args.root, reference_time(), written)
+        if check.errors:
+            print(render(check.errors, "human", len(written)))
+            return 1
+    return 1 if plan.failed else 0
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="incident-ledger", description="Tools for the AI Incident Ledger.")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="incidents folder (default: incidents)")
@@ -158,6 +214,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
     schema.add_argument("--with-registry", action="store_true", help="restrict ids to the registry's")
     schema.set_defaults(func=cmd_schema)
+    importer = commands.add_parser("import", help="create or update incident files from a vendor's status JSON")
+    sources = importer.add_subparsers(dest="source", required=True)
+    statuspage = sources.add_parser("statuspage", help="Statuspage or incident.io incidents.json / summary.json")
+    statuspage.add_argument("file", help="a saved incidents.json or summary.json")
+    statuspage.add_argument("--vendor", required=True)
+    statuspage.add_argument("--since", type=_date_arg, help="skip incidents that started before this date")
+    statuspage.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    statuspage.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
+    statuspage.set_defaults(func=cmd_import)
+
     stats = commands.add_parser("stats", help="print reliability figures per vendor (and model)")
     stats.add_argument("--vendor", help="one vendor; adds per-model figures")
     stats.add_argument("--model", help="one model of --vendor")
