@@ -22,6 +22,7 @@ from . import charts, links
 from .catalog import Catalog
 from .feeds import FORMATS, feed_specs
 from .model import IMPACTS, Incident
+from .related import related_incidents
 from .sanitize import BODY_END, BODY_START
 from .stats import daily_worst, duration_seconds, monthly
 from .summary import vendor_figures
@@ -85,6 +86,7 @@ class PageBuilder:
         self.env.filters["as_row"] = self.row
         self.env.filters["stash"] = self.stash
         self.fragments: dict[str, str] = {}
+        self.related = related_incidents(catalog.incidents, catalog.now)
         self.now = catalog.now
 
     # -- helpers given to templates ------------------------------------------------
@@ -170,6 +172,7 @@ class PageBuilder:
             start=show_time(incident.start, incident.time_precision),
             end=show_time(incident.end, incident.time_precision) if incident.end else None,
             body=Markup(incident.body),
+            related=self.related.get(incident.id),
             body_start=Markup(BODY_START),
             body_end=Markup(BODY_END),
         )
