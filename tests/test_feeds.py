@@ -158,11 +158,12 @@ def test_sourced_facts_file_is_yaml() -> None:
 
 
 def _outputs(tree, now):  # type: ignore[no-untyped-def]
-    from incident_ledger.publish import PublishedTimes, outputs
+    from incident_ledger.history import FileHistory
+    from incident_ledger.publish import outputs
 
     result = load_ledger(tree.incidents, now)
     assert result.errors == []
-    return outputs(result.catalog, SITE_URL, 50, PublishedTimes({}, ""))
+    return outputs(result.catalog, SITE_URL, 50, FileHistory({}, ""))
 
 
 def test_any_text_a_contributor_types_stays_well_formed(tree) -> None:  # type: ignore[no-untyped-def]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .model import Incident
 from .timeutil import parse_time
 
 _SEP = "\x1e"
@@ -69,6 +72,46 @@ def read_history(folder: Path) -> tuple[History, Path | None]:
     return history, top_path
 
 
-def first_added(history: History, path: str) -> datetime | None:
-    commits = history.get(path)
-    return commits[0].date if commits else None
+@dataclass(frozen=True)
+class Change:
+    """One commit on the Changes page, with the incident files it added or corrected."""
+
+    commit: Commit
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+
+
+class FileHistory:
+    """The history of incident files, looked up by incident; empty when there is no repository."""
+
+    def __init__(self, history: History, incidents_prefix: str) -> None:
+        self.history = history
+        self.prefix = incidents_prefix.rstrip("/")
+
+    def path(self, incident: Incident) -> str:
+        return f"{self.prefix}/{incident.year}/{incident.id}.md" if self.prefix else incident.path
+
+    def commits(self, incident: Incident) -> tuple[Commit, ...]:
+        return self.history.get(self.path(incident), ())
+
+    def __call__(self, incident: Incident) -> datetime:
+        """When the incident entered the ledger: its file's first commit, else its start."""
+        commits = self.commits(incident)
+        return commits[0].date if commits else incident.start
+
+    def __bool__(self) -> bool:
+        return bool(self.history)
+
+    def changes(self, incidents: Iterable[Incident], limit: int) -> list[Change]:
+        """The newest commits that touched the given incidents' files, newest first."""
+        ids = {self.path(i): i.id for i in incidents}
+        added: dict[Commit, list[str]] = defaultdict(list)
+        changed: dict[Commit, list[str]] = defaultdict(list)
+        for path, commits in self.history.items():
+            if path not in ids:
+                continue
+            added[commits[0]].append(ids[path])
+            for commit in commits[1:]:
+                changed[commit].append(ids[path])
+        ordered = sorted(set(added) | set(changed), key=lambda c: (c.date, c.sha), reverse=True)[:limit]
+        return [Change(c, tuple(sorted(added[c])), tuple(sorted(changed[c]))) for c in ordered]

@@ -15,6 +15,7 @@ TIMELINE = "timeline.md"
 VENDORS = "vendors/index.md"
 DATA = "data.md"
 HOME = "index.md"
+CHANGES = "changes.md"
 
 
 def incident_src(incident: Incident) -> str:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import charts, links
 from .catalog import Catalog
 from .feeds import FORMATS, feed_specs
+from .history import FileHistory
 from .model import IMPACTS, Incident
 from .related import related_incidents
 from .sanitize import BODY_END, BODY_START
@@ -41,6 +42,7 @@ OPEN_DATA = (
 FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
 STRIP_DAYS = 90
 CHART_MONTHS = 24
+CHANGES_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,9 @@ def front_matter(meta: dict[str, Any]) -> str:
 class PageBuilder:
     """Renders every generated page for one catalog; stateless apart from caches."""
 
-    def __init__(self, catalog: Catalog, options: SiteOptions) -> None:
+    def __init__(self, catalog: Catalog, history: FileHistory, options: SiteOptions) -> None:
         self.catalog = catalog
+        self.history = history
         self.options = options
         self.env = _environment()
         self.env.filters["as_row"] = self.row
@@ -131,6 +134,10 @@ class PageBuilder:
             "start": show_time(incident.start, incident.time_precision),
         }
 
+    def commit_url(self, sha: str) -> str | None:
+        repo = self.options.repo_url
+        return f"{repo.rstrip('/')}/commit/{sha}" if repo else None
+
     def render(self, template: str, src: str, meta: dict[str, Any], **context: Any) -> str:
         body = self.env.get_template(template).render(
             link=self.linker(src),
@@ -173,6 +180,8 @@ class PageBuilder:
             end=show_time(incident.end, incident.time_precision) if incident.end else None,
             body=Markup(incident.body),
             related=self.related.get(incident.id),
+            commits=self.history.commits(incident),
+            commit_url=self.commit_url,
             body_start=Markup(BODY_START),
             body_end=Markup(BODY_END),
         )
@@ -313,6 +322,17 @@ class PageBuilder:
         )
         return body
 
+    def changes_page(self) -> str:
+        changes = self.history.changes(self.catalog.incidents, CHANGES_LISTED) if self.history else []
+        return self.render(
+            "changes.md.j2",
+            links.CHANGES,
+            {"title": "Changes"},
+            changes=changes,
+            commit_url=self.commit_url,
+            by_id=self.catalog.by_id,
+        )
+
     def data_fragments(self, src: str) -> dict[str, str]:
         """The list of every feed and open-data file, for the Data & feeds page."""
         template = self.env.get_template("feeds.md.j2")
@@ -328,6 +348,7 @@ class PageBuilder:
         pages.update(self.index_pages())
         pages[links.TIMELINE] = self.timeline_page()
         pages[links.VENDORS] = self.vendors_page()
+        pages[links.CHANGES] = self.changes_page()
         for vendor_id in self.catalog.vendor_ids():
             pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
             for model_id in self.catalog.models_with_incidents(vendor_id):

@@ -14,9 +14,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import links
+from .history import FileHistory
 from .ledger import LoadResult, ParseCache, load_ledger
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
-from .publish import PublishedTimes, feed_links, outputs, published_times, write_atomically
+from .publish import feed_links, file_history, outputs, write_atomically
 from .report import render
 from .sanitize import clean_body
 from .timeutil import reference_time
@@ -39,7 +40,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.result: LoadResult | None = None
         self.builder: PageBuilder | None = None
         self.root = Path()
-        self.published: PublishedTimes | None = None
+        self.history: FileHistory | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -66,11 +67,12 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             report = render(result.errors, "human", files)
             raise PluginError(f"incident-ledger: invalid incident files\n{report}")
         self.result = result
-        self.published = published_times(self.root)
+        self.history = file_history(self.root)
         if not config.site_url:
             log.warning("site_url is not set in mkdocs.yml; feeds and open data need absolute URLs")
         self.builder = PageBuilder(
             result.catalog,
+            self.history,
             SiteOptions(
                 directory_urls=config.use_directory_urls,
                 repo_url=config.repo_url,
@@ -118,9 +120,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return self.builder.expand(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.result is None or self.published is None:
+        if self.result is None or self.history is None:
             return
-        files = outputs(self.result.catalog, config.site_url or "", self.config.feed_size, self.published)
+        files = outputs(self.result.catalog, config.site_url or "", self.config.feed_size, self.history)
         write_atomically(Path(config.site_dir), files)
 
     def _incident_for(self, src: str) -> Any:
@@ -129,4 +131,4 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return self.result.catalog.by_id.get(Path(src).stem)
 
 
-_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS}
+_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.CHANGES}

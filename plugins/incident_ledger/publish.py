@@ -5,33 +5,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 from .catalog import Catalog
 from .export import open_data
 from .feeds import FeedWriter, all_feeds
-from .history import History, first_added, read_history
-from .model import Incident
+from .history import FileHistory, read_history
 
 
-class PublishedTimes:
-    """When each incident entered the ledger: its file's first commit, else its start."""
-
-    def __init__(self, history: History, incidents_prefix: str) -> None:
-        self.history = history
-        self.prefix = incidents_prefix.rstrip("/")
-
-    def __call__(self, incident: Incident) -> datetime:
-        path = f"{self.prefix}/{incident.year}/{incident.id}.md" if self.prefix else incident.path
-        return first_added(self.history, path) or incident.start
-
-
-def published_times(incidents_root: Path) -> PublishedTimes:
-    """Read the git history of the incidents folder once; no repository means start times."""
+def file_history(incidents_root: Path) -> FileHistory:
+    """Read the git history of the incidents folder once; no repository means an empty history."""
     history, top = read_history(incidents_root)
     prefix = incidents_root.resolve().relative_to(top.resolve()).as_posix() if top else ""
-    return PublishedTimes(history, prefix)
+    return FileHistory(history, prefix)
 
 
 def feed_links() -> list[tuple[str, str]]:
@@ -53,7 +39,7 @@ EMPTY_SITEMAP = (
 )
 
 
-def outputs(catalog: Catalog, site_url: str, feed_size: int, published: PublishedTimes) -> dict[str, bytes]:
+def outputs(catalog: Catalog, site_url: str, feed_size: int, published: FileHistory) -> dict[str, bytes]:
     writer = FeedWriter(catalog, site_url, published)
     files = {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published)}
     folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}

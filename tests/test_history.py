@@ -1,0 +1,83 @@
+"""Change history read from git in one pass: incident pages, the Changes page and feed dates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import feedparser
+
+from conftest import Tree, incident_text, mkdocs_build, site_tree
+from incident_ledger.history import parse_log, read_history
+
+
+def git(root: Path, *args: str, date: str = "2026-03-01T10:00:00+00:00") -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def test_history_on_pages_and_feeds(tree: Tree) -> None:
+    site_tree(tree)
+    git(tree.root, "init", "-q", "-b", "main")
+    git(tree.root, "add", "-A")
+    git(tree.root, "commit", "-qm", "Set up the site", date="2026-02-01T09:00:00+00:00")
+    first = tree.add("2026-02-10-acme-large-errors.md", incident_text())
+    git(tree.root, "add", "-A")
+    git(tree.root, "commit", "-qm", "Add Acme Large errors", date="2026-03-01T10:00:00+00:00")
+    first.write_text(incident_text(end="2026-02-10T18:00:00Z"), encoding="utf-8")
+    git(tree.root, "commit", "-qam", "Correct the end time of Acme Large errors", date="2026-03-02T11:00:00+00:00")
+    tree.add(
+        "2026-02-20-acme-chat-down.md",
+        incident_text(title="Chat down", start="2026-02-20T08:00:00Z", end="2026-02-20T09:00:00Z"),
+    )
+    git(tree.root, "add", "-A")
+    git(tree.root, "commit", "-qm", "Add Chat down", date="2026-03-05T12:00:00+00:00")
+
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tree.root / "site/incidents/2026/2026-02-10-acme-large-errors/index.html").read_text(encoding="utf-8")
+    history = page.split('id="history"')[1].split("</ul>")[0]
+    assert "2026-03-01</time> Added: Add Acme Large errors" in history
+    assert "2026-03-02</time> Changed: Correct the end time of Acme Large errors" in history
+    assert "/commit/" in history
+    changes = (tree.root / "site/changes/index.html").read_text(encoding="utf-8")
+    assert (
+        changes.index("Add Chat down") < changes.index("Correct the end time") < changes.index("Add Acme Large errors")
+    )
+    assert "Corrected: <a" in changes and "Set up the site" not in changes
+    feed = feedparser.parse((tree.root / "site/feeds/all.atom.xml").read_bytes())
+    published = {entry.id.rsplit("/", 2)[-2]: entry.published for entry in feed.entries}
+    assert published["2026-02-10-acme-large-errors"] == "2026-03-01T10:00:00+00:00"
+    assert published["2026-02-20-acme-chat-down"] == "2026-03-05T12:00:00+00:00"
+    assert next(e.id.rsplit("/", 2)[-2] for e in feed.entries) == "2026-02-20-acme-chat-down"
+
+
+def test_without_git_the_sections_are_left_out(tree: Tree) -> None:
+    site_tree(tree)
+    tree.add("2026-02-10-acme-large-errors.md", incident_text())
+    assert read_history(tree.incidents) == ({}, None)
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tree.root / "site/incidents/2026/2026-02-10-acme-large-errors/index.html").read_text(encoding="utf-8")
+    assert 'id="history"' not in page
+    changes = (tree.root / "site/changes/index.html").read_text(encoding="utf-8")
+    assert "built without the repository's git history" in changes
+
+
+def test_parse_log_keeps_oldest_first() -> None:
+    log = (
+        "\x1ebbb\t2026-03-02T11:00:00+00:00\tSecond\n\nincidents/2026/a.md\n"
+        "\x1eaaa\t2026-03-01T10:00:00+00:00\tFirst\n\nincidents/2026/a.md\nincidents/2026/b.md\n"
+    )
+    history = parse_log(log)
+    assert [c.sha for c in history["incidents/2026/a.md"]] == ["aaa", "bbb"]
+    assert [c.subject for c in history["incidents/2026/b.md"]] == ["First"]
