@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, links
+from .badges import badge_path, badges_for
 from .catalog import Catalog
 from .feeds import FORMATS, feed_specs
 from .history import FileHistory
@@ -49,6 +50,7 @@ CHANGES_LISTED = 100
 class SiteOptions:
     directory_urls: bool = True
     repo_url: str | None = None
+    site_url: str = ""
     repo_branch: str = "main"
     index_rows: int = 500
     list_rows: int = 100
@@ -261,6 +263,24 @@ class PageBuilder:
             slug, daily_worst(incidents, self.now, STRIP_DAYS), vendor.tracked_since if vendor else None
         )
 
+    def embeds(self, src: str, vendor_id: str, model: str | None) -> list[dict[str, Any]]:
+        """Badge images with ready-to-paste Markdown and HTML (absolute URLs, so they work anywhere)."""
+        site = self.options.site_url.rstrip("/") + "/"
+        page = site + links.page_url(src, self.options.directory_urls)
+        rows = []
+        for badge in badges_for(self.catalog, vendor_id, model):
+            path = badge_path(vendor_id, model, badge.kind)
+            alt = f"{badge.label}: {badge.value}"
+            rows.append(
+                {
+                    "path": path,
+                    "alt": alt,
+                    "markdown": Markup(f"[![{badge.label}]({site}{path})]({page})"),
+                    "html": Markup(f'<a href="{page}"><img src="{site}{path}" alt="{badge.label}"></a>'),
+                }
+            )
+        return rows
+
     def vendor_page(self, vendor_id: str) -> str:
         src = links.vendor_src(vendor_id)
         vendor = self.catalog.registry.vendors[vendor_id]
@@ -281,6 +301,7 @@ class PageBuilder:
             strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
             models=models,
             model=None,
+            embeds=self.embeds(src, vendor_id, None),
         )
 
     def model_page(self, vendor_id: str, model_id: str) -> str:
@@ -304,6 +325,7 @@ class PageBuilder:
             strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
             models=[],
             model=info,
+            embeds=self.embeds(src, vendor_id, model_id),
         )
 
     def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:

@@ -76,6 +76,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             SiteOptions(
                 directory_urls=config.use_directory_urls,
                 repo_url=config.repo_url,
+                site_url=config.site_url or "",
                 repo_branch=self.config.repo_branch,
                 index_rows=self.config.index_rows,
                 list_rows=self.config.list_rows,
