@@ -12,6 +12,8 @@ from typing import Any
 
 from .importer import Existing, ExportError, Importer, incidents_of, page_url_of
 from .ledger import REGISTRY_NAME, LoadResult, incident_files, load_ledger
+from .linkcheck import LinkChecker, Settings, links_by_incident
+from .linkcheck import report as link_report
 from .load import parse_text
 from .report import render
 from .schema import incident_schema
@@ -186,6 +188,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if plan.failed else 0
 
 
+def cmd_check_links(args: argparse.Namespace) -> int:
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    cited = links_by_incident(result.catalog)
+    settings = Settings(timeout=args.timeout, concurrency=args.concurrency, retries=args.retries)
+    results = LinkChecker(settings).check_all(cited)
+    print(link_report(results, cited, args.format))
+    return 1 if any(r.state == "dead" for r in results.values()) else 0
+
+
+def _positive(kind: type) -> Any:
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"{value!r} must be greater than 0")
+        return number
+
+    return parse
+
+
 def _date_arg(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -223,6 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
     statuspage.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     statuspage.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
     statuspage.set_defaults(func=cmd_import)
+
+    links = commands.add_parser("check-links", help="check every source and postmortem URL; report dead and moved")
+    links.add_argument("--timeout", type=_positive(float), default=10.0, help="seconds per request (default 10)")
+    links.add_argument("--concurrency", type=_positive(int), default=8, help="parallel requests (default 8)")
+    links.add_argument("--retries", type=int, default=2, help="retries on 429, 5xx and timeouts (default 2)")
+    links.add_argument("--format", choices=("text", "markdown"), default="text")
+    links.set_defaults(func=cmd_check_links)
 
     stats = commands.add_parser("stats", help="print reliability figures per vendor (and model)")
     stats.add_argument("--vendor", help="one vendor; adds per-model figures")
