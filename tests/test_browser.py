@@ -23,6 +23,7 @@ PAGES = {
     "vendor": "vendors/openai/",
     "model": "vendors/anthropic/claude-opus-4-6/",
     "data": "data/",
+    "compare": "vendors/compare/",
 }
 
 
@@ -124,6 +125,36 @@ def test_index_is_complete_without_javascript(browser: Browser, base_url: str) -
     page.goto(base_url + PAGES["index"])
     assert page.locator("table.il-filterable tbody tr").count() >= 100
     assert not page.locator("form.il-filter").is_visible()
+    page.close()
+
+
+def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) -> None:
+    import json
+
+    vendors = json.loads((built_site / "api" / "vendors.json").read_text(encoding="utf-8"))["vendors"]
+    google = next(v for v in vendors if v["id"] == "google")
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["compare"])
+    picked = page.locator("table.il-compare-picked")
+    assert picked.locator("thead th").count() == 3
+    page.select_option("select[name=pick2]", "google")
+    page.select_option("select[name=pick3]", "anthropic/claude-opus-4-6")
+    headers = picked.locator("thead th").all_inner_texts()
+    assert headers[3:] == ["Google", "Claude Opus 4.6 (Anthropic)"]
+    first_row = picked.locator("tbody tr").first.locator("td").all_inner_texts()
+    assert first_row[2] == str(google["figures"]["90d"]["incidents"])
+    assert not page.locator(".il-compare-all").is_visible()
+    visible = page.locator(".il-strips__row:not([hidden])")
+    assert visible.count() == 4
+    assert watched.errors == [] and watched.failed == []
+
+
+def test_compare_without_javascript_shows_everything(browser: Browser, base_url: str) -> None:
+    page = browser.new_page(java_script_enabled=False)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+    page.goto(base_url + PAGES["compare"])
+    assert page.locator(".il-compare-all tbody tr").count() >= 8
+    assert not page.locator("form.il-compare-form").is_visible()
     page.close()
 
 

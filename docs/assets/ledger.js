@@ -29,7 +29,85 @@
     form.hidden = false;
     apply();
   }
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) { return "—"; }
+    var minutes = Math.round(seconds / 60);
+    if (minutes < 60) { return minutes + " min"; }
+    var hours = Math.floor(minutes / 60); minutes = minutes % 60;
+    if (hours < 48) { return minutes ? hours + " h " + (minutes < 10 ? "0" : "") + minutes + " min" : hours + " h"; }
+    var days = Math.floor(hours / 24); hours = hours % 24;
+    return hours ? days + " d " + hours + " h" : days + " d";
+  }
+
+  function percent(value, digits) {
+    return value === null || value === undefined ? "—" : (value * 100).toFixed(digits) + " %";
+  }
+
+  var METRICS = [
+    ["Incidents (90 days)", function (f) { return String(f["90d"].incidents); }],
+    ["Impacted hours (90 days)", function (f) { return (f["90d"].impacted_seconds / 3600).toFixed(1); }],
+    ["Est. availability (90 days)", function (f) { return percent(f["90d"].estimated_availability, 2); }],
+    ["Incidents (all time)", function (f) { return String(f.all.incidents); }],
+    ["Median duration", function (f) { return duration(f.all.median_seconds); }],
+    ["p90 duration", function (f) { return duration(f.all.p90_seconds); }],
+    ["Resolved within 2 h", function (f) { return percent(f.all.resolved_within_2h, 0); }]
+  ];
+
+  // Side-by-side comparison of two to four vendors or models, built from the published api/vendors.json.
+  function compare(form) {
+    var view = document.querySelector(".il-compare-view");
+    var full = document.querySelector(".il-compare-all");
+    var strips = Array.prototype.slice.call(document.querySelectorAll(".il-strips__row[data-entity]"));
+    fetch(form.getAttribute("data-api")).then(function (response) { return response.json(); }).then(function (data) {
+      var entities = {};
+      data.vendors.forEach(function (vendor) {
+        entities[vendor.id] = {name: vendor.name, figures: vendor.figures};
+        Object.keys(vendor.model_figures || {}).forEach(function (model) {
+          var info = vendor.models[model] || {name: model};
+          entities[vendor.id + "/" + model] = {name: info.name + " (" + vendor.name + ")", figures: vendor.model_figures[model]};
+        });
+      });
+      function render() {
+        var picked = [];
+        Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+          if (select.value && entities[select.value] && picked.indexOf(select.value) < 0) { picked.push(select.value); }
+        });
+        view.textContent = "";
+        var active = picked.length >= 2;
+        if (full) { full.hidden = active; }
+        strips.forEach(function (row) { row.hidden = active && picked.indexOf(row.dataset.entity) < 0; });
+        if (!active) {
+          var hint = document.createElement("p");
+          hint.textContent = "Pick at least two to compare them side by side.";
+          view.appendChild(hint);
+          return;
+        }
+        var table = document.createElement("table");
+        table.className = "il-compare il-compare-picked";
+        var head = table.createTHead().insertRow();
+        var corner = document.createElement("th"); corner.scope = "col"; corner.textContent = "Figure"; head.appendChild(corner);
+        picked.forEach(function (key) {
+          var th = document.createElement("th"); th.scope = "col"; th.textContent = entities[key].name; head.appendChild(th);
+        });
+        var body = table.createTBody();
+        METRICS.forEach(function (metric) {
+          var row = body.insertRow();
+          var label = document.createElement("th"); label.scope = "row"; label.textContent = metric[0]; row.appendChild(label);
+          picked.forEach(function (key) { row.insertCell().textContent = metric[1](entities[key].figures); });
+        });
+        var wrap = document.createElement("div"); wrap.className = "il-table-wrap"; wrap.appendChild(table);
+        view.appendChild(wrap);
+      }
+      form.addEventListener("change", render);
+      form.hidden = false;
+      render();
+    }).catch(function () {
+      view.textContent = "The comparison data could not be loaded; the full table below lists every vendor and model.";
+    });
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.il-compare-form"), compare);
     Array.prototype.forEach.call(document.querySelectorAll("form.il-filter"), setup);
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.hasAttribute("aria-label")) { search.setAttribute("aria-label", "Search"); }

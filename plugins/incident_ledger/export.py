@@ -12,7 +12,7 @@ from typing import Any
 from .catalog import Catalog
 from .model import Incident
 from .schema import incident_schema
-from .stats import duration_seconds
+from .stats import WINDOW_NAMES, duration_seconds
 from .summary import figures_dict, vendor_figures
 from .timeutil import iso
 
@@ -93,8 +93,10 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
                     for m in vendor.models.values()
                 },
                 "products": vendor.products,
-                "figures": {
-                    w: figures_dict(vendor_figures(catalog, vendor_id, w)) for w in ("30d", "90d", "365d", "all")
+                "figures": {w: figures_dict(vendor_figures(catalog, vendor_id, w)) for w in WINDOW_NAMES},
+                "model_figures": {
+                    model: {w: figures_dict(vendor_figures(catalog, vendor_id, w, model)) for w in WINDOW_NAMES}
+                    for model in catalog.models_with_incidents(vendor_id)
                 },
             }
         )

@@ -16,6 +16,7 @@ VENDORS = "vendors/index.md"
 DATA = "data.md"
 HOME = "index.md"
 CHANGES = "changes.md"
+COMPARE = "vendors/compare.md"
 
 
 def incident_src(incident: Incident) -> str:

@@ -26,7 +26,7 @@ from .history import FileHistory
 from .model import IMPACTS, Incident
 from .related import related_incidents
 from .sanitize import BODY_END, BODY_START
-from .stats import daily_worst, duration_seconds, monthly
+from .stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly
 from .summary import vendor_figures
 from .timeutil import human_duration, iso, show_time
 
@@ -37,7 +37,10 @@ OPEN_DATA = (
     ("api/incidents.json", "Every incident with computed fields, plus the build's reference time."),
     ("api/incidents.jsonl", "The same records, one JSON object per line."),
     ("api/incidents.csv", "The same records as CSV (RFC 4180); lists are joined with semicolons."),
-    ("api/vendors.json", "The vendor registry with headline figures for 30, 90, 365 days and all time."),
+    (
+        "api/vendors.json",
+        "The vendor registry with figures for 30, 90, 365 days and all time, per vendor and per model.",
+    ),
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
 FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
@@ -91,6 +94,7 @@ class PageBuilder:
         self.env.filters["as_row"] = self.row
         self.env.filters["stash"] = self.stash
         self.fragments: dict[str, str] = {}
+        self._figures: dict[tuple[str, str | None], dict[str, Any]] = {}
         self.related = related_incidents(catalog.incidents, catalog.now)
         self.now = catalog.now
 
@@ -226,7 +230,11 @@ class PageBuilder:
         return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
-        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in ("30d", "90d", "365d", "all")}
+        """Figures for every window; computed once per vendor or model and shared by the pages that show them."""
+        key = (vendor_id, model)
+        if key not in self._figures:
+            self._figures[key] = {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
+        return self._figures[key]
 
     def vendors_page(self) -> str:
         rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
@@ -344,6 +352,32 @@ class PageBuilder:
         )
         return body
 
+    def compare_page(self) -> str:
+        """All vendors and models side by side; a small script narrows it to two to four."""
+        entities = []
+        for vendor_id in self.catalog.vendor_ids():
+            vendor = self.catalog.registry.vendors[vendor_id]
+            for model in [None, *self.catalog.models_with_incidents(vendor_id)]:
+                incidents = self.catalog.for_model(vendor_id, model) if model else self.catalog.for_vendor(vendor_id)
+                key = f"{vendor_id}/{model}" if model else vendor_id
+                entities.append(
+                    {
+                        "key": key,
+                        "name": f"{vendor.models[model].name} ({vendor.name})" if model else vendor.name,
+                        "page": links.model_src(vendor_id, model) if model else links.vendor_src(vendor_id),
+                        "figures": self.figure_table(vendor_id, model),
+                        "strip": self.strip(f"compare-{key.replace('/', '-')}", vendor_id, incidents),
+                    }
+                )
+        ranked = sorted(entities, key=lambda e: (-e["figures"]["all"].incidents, e["key"]))
+        return self.render(
+            "compare.md.j2",
+            links.COMPARE,
+            {"title": "Compare"},
+            entities=entities,
+            preselected=[e["key"] for e in ranked if "/" not in e["key"]][:2],
+        )
+
     def changes_page(self) -> str:
         changes = self.history.changes(self.catalog.incidents, CHANGES_LISTED) if self.history else []
         return self.render(
@@ -371,6 +405,7 @@ class PageBuilder:
         pages[links.TIMELINE] = self.timeline_page()
         pages[links.VENDORS] = self.vendors_page()
         pages[links.CHANGES] = self.changes_page()
+        pages[links.COMPARE] = self.compare_page()
         for vendor_id in self.catalog.vendor_ids():
             pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
             for model_id in self.catalog.models_with_incidents(vendor_id):

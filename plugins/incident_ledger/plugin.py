@@ -132,4 +132,4 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return self.result.catalog.by_id.get(Path(src).stem)
 
 
-_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.CHANGES}
+_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.COMPARE, links.CHANGES}

@@ -19,6 +19,7 @@ Interval = tuple[datetime, datetime]
 MEAN_MIN_SAMPLE = 20
 QUICK_FIX = timedelta(hours=2)
 WINDOWS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
+WINDOW_NAMES = tuple(WINDOWS)
 SEVERE = ("major", "critical")
 
 
