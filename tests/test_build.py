@@ -163,3 +163,16 @@ def test_links_helpers_agree_with_mkdocs() -> None:
     assert page_url("incidents/index.md") == "incidents/"
     assert page_url("timeline.md", directory_urls=False) == "timeline.html"
     assert incident_src.__name__ == "incident_src"
+
+
+def test_serve_watches_the_incidents_folder(tree: Tree) -> None:
+    from mkdocs.config import load_config
+
+    site_tree(tree)
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    config = load_config(str(tree.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    assert str((tree.root / "incidents").resolve()) in config.watch
+    plugin = config.plugins["incident-ledger"]
+    assert plugin.cache.entries, "parsed files are cached for the next rebuild"
