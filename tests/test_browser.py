@@ -119,10 +119,15 @@ def test_index_filter(browser: Browser, base_url: str) -> None:
     assert watched.errors == []
 
 
-def test_index_is_complete_without_javascript(browser: Browser, base_url: str) -> None:
+def without_javascript(browser: Browser, base_url: str, path: str) -> Page:
     page = browser.new_page(java_script_enabled=False)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
-    page.goto(base_url + PAGES["index"])
+    page.goto(base_url + path)
+    return page
+
+
+def test_index_is_complete_without_javascript(browser: Browser, base_url: str) -> None:
+    page = without_javascript(browser, base_url, PAGES["index"])
     assert page.locator("table.il-filterable tbody tr").count() >= 100
     assert not page.locator("form.il-filter").is_visible()
     page.close()
@@ -150,9 +155,7 @@ def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) 
 
 
 def test_compare_without_javascript_shows_everything(browser: Browser, base_url: str) -> None:
-    page = browser.new_page(java_script_enabled=False)
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
-    page.goto(base_url + PAGES["compare"])
+    page = without_javascript(browser, base_url, PAGES["compare"])
     assert page.locator(".il-compare-all tbody tr").count() >= 8
     assert not page.locator("form.il-compare-form").is_visible()
     page.close()

@@ -43,12 +43,16 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
     def line(self, *key: str | int) -> int:
-        """Line of the most specific known part of `key`, else the file's first line."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
+        return line_of_key(self.lines, key)
+
+
+def line_of_key(lines: dict[Key, int], key: Key) -> int:
+    """Line of the most specific known part of `key`, else the file's first line."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return 1
 
 
 class _YamlShapeError(Exception):

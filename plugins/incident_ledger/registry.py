@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .load import Key, parse_yaml, read_text
+from .load import Key, line_of_key, parse_yaml, read_text
 from .model import ModelInfo, Problem, Registry, Vendor
 from .urls import url_problem
 
@@ -30,16 +30,9 @@ class _RegistryReader:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def line(self, *key: str | int) -> int:
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
-
     def error(self, key: Key, message: str, hint: str = "") -> None:
         field = ".".join(str(part) for part in key)
-        self.problems.append(Problem(self.path, self.line(*key), field, message, hint))
+        self.problems.append(Problem(self.path, line_of_key(self.lines, key), field, message, hint))
 
     def text(self, value: Any, key: Key) -> str:
         if not isinstance(value, str) or not value.strip() or "<" in value or ">" in value:
