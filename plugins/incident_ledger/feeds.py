@@ -47,6 +47,7 @@ class FeedWriter:
         self.site_url = site_url.rstrip("/") + "/"
         self.published = published
         self._html: dict[str, str] = {}
+        self.markdown = markdown.Markdown(extensions=["tables", "fenced_code"])
         self._events: dict[str, bytes] = {}
         self._newest: dict[tuple[int, int], tuple[Sequence[Incident], list[Incident]]] = {}
         self.host = self.site_url.split("//", 1)[-1].split("/", 1)[0] or "incident-ledger"
@@ -81,7 +82,7 @@ class FeedWriter:
 
     def html(self, incident: Incident) -> str:
         if incident.id not in self._html:
-            body = clean(markdown.markdown(incident.body, extensions=["tables", "fenced_code"]))
+            body = clean(self.markdown.reset().convert(incident.body))
             ongoing = "<p><strong>Ongoing incident.</strong></p>" if incident.ongoing else ""
             self._html[incident.id] = xml_text(
                 f"{ongoing}<p>{escape(self.facts(incident))}</p>{body}"
