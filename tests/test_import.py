@@ -52,6 +52,7 @@ def test_import_creates_valid_files(tree: Tree) -> None:
     assert data["vendor_refs"] == [{"source": "statuspage", "id": "q7txxvbsftgq"}]
     assert [u["status"] for u in data["updates"]] == ["investigating", "monitoring", "resolved"]
     assert data["updates"][1]["text"] == "A fix has been implemented and we are monitoring the results. See status."
+    assert data["updates"][0]["text"].startswith("We are seeing elevated errors for requests to Acme Large on")
 
     _, data = find(tree, "01K7ZQ2M3N4P5Q6R7S8T9V0W1X")
     assert data["vendor_refs"][0]["source"] == "incident.io"

@@ -10,10 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .importer import Existing, ExportError, Importer, incidents_of, page_url_of
 from .ledger import REGISTRY_NAME, LoadResult, incident_files, load_ledger
-from .linkcheck import LinkChecker, Settings, links_by_incident
-from .linkcheck import report as link_report
 from .load import parse_text
 from .report import render
 from .schema import incident_schema
@@ -144,6 +141,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    # Imported here so that `validate`, which contributors run most, starts fast.
+    from .importer import Existing, ExportError, Importer, incidents_of, page_url_of
+
     try:
         export = json.loads(Path(args.file).read_text(encoding="utf-8"))
         incidents = incidents_of(export)
@@ -189,6 +189,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
+    from .linkcheck import LinkChecker, Settings, links_by_incident
+    from .linkcheck import report as link_report
+
     result = _load(args.root)
     if isinstance(result, str):
         return _fail(result)

@@ -91,6 +91,7 @@ def clean_text(value: Any, limit: int) -> str:
     text = html.unescape(nh3.clean(str(value or ""), tags=set()))
     text = "".join(LOOKALIKES.get(char, char) for char in text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\*\*|__|`", "", text)
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", " ", text)
     text = " ".join(text.replace("<", "‹").replace(">", "›").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
