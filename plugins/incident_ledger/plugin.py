@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -16,6 +15,7 @@ from mkdocs.structure.pages import Page
 from . import links
 from .history import FileHistory
 from .ledger import LoadResult, ParseCache, load_ledger
+from .model import Incident
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
 from .publish import feed_links, file_history, outputs, write_atomically
 from .report import render
@@ -102,10 +102,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         src = page.file.src_uri
         incident = self._incident_for(src)
         if incident is not None and config.repo_url:
-            base_url = config.repo_url.rstrip("/")
-            page.edit_url = f"{base_url}/edit/{self.config.repo_branch}/{self.config.incidents_dir}/" + (
-                f"{incident.year}/{incident.id}.md"
-            )
+            page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{self.config.repo_branch}/{incident.path}"
         if HOME_MARKER in markdown:
             markdown = markdown.replace(HOME_MARKER, self.builder.home_fragment(src, feed_links()))
         if FEEDS_MARKER in markdown:
@@ -126,7 +123,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         files = outputs(self.result.catalog, config.site_url or "", self.config.feed_size, self.history)
         write_atomically(Path(config.site_dir), files)
 
-    def _incident_for(self, src: str) -> Any:
+    def _incident_for(self, src: str) -> Incident | None:
         if self.result is None or not src.startswith("incidents/"):
             return None
         return self.result.catalog.by_id.get(Path(src).stem)
