@@ -109,5 +109,7 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
         "api/incidents.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode(),
         "api/incidents.csv": out.getvalue().encode(),
         "api/vendors.json": dump({**meta, "vendors": vendors}),
-        "schema/incident.schema.json": dump(incident_schema()),
+        "schema/incident.schema.json": dump(
+            incident_schema(schema_id=f"{site_url.rstrip('/')}/schema/incident.schema.json")
+        ),
     }

@@ -40,7 +40,7 @@ def _enum_or(base: dict[str, Any], values: list[str] | None) -> dict[str, Any]:
     return {"type": "string", "enum": values} if values is not None else dict(base)
 
 
-def incident_schema(registry: Registry | None = None) -> dict[str, Any]:
+def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of the front matter; the validator enforces the same rules."""
     vendors = sorted(registry.vendors) if registry else None
     models = sorted({m for v in registry.vendors.values() for m in v.models} | {"all"}) if registry else None
@@ -130,7 +130,7 @@ def incident_schema(registry: Registry | None = None) -> dict[str, Any]:
         properties[name] = {"description": description, **properties[name]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
+        "$id": schema_id,
         "title": "AI Incident Ledger incident front matter",
         "type": "object",
         "properties": properties,
