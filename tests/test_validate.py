@@ -312,3 +312,22 @@ def test_valid_files_are_kept_when_others_fail(tree: Tree) -> None:
     result = load_ledger(tree.incidents, NOW)
     assert [i.id for i in result.catalog.incidents] == ["2026-02-10-acme-good"]
     assert result.errors
+
+
+def test_parallel_validation_matches_sequential(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    from incident_ledger import ledger
+
+    for day in range(1, 25):
+        tree.add(
+            f"2026-01-{day:02d}-acme-good-{day}.md", incident_text(start=f"2026-01-{day:02d}T10:00:00Z", end="null")
+        )
+    tree.add("2026-02-10-acme-bad.md", incident_text(impact="huge"))
+    sequential = load_ledger(tree.incidents, NOW)
+    monkeypatch.setattr(ledger, "PARALLEL_MIN", 2)
+    calls = []
+    real = ledger._check_parallel
+    monkeypatch.setattr(ledger, "_check_parallel", lambda *args: calls.append(args) or real(*args))
+    parallel = load_ledger(tree.incidents, NOW, workers=2)
+    assert len(calls) == 1
+    assert parallel.problems == sequential.problems and parallel.problems
+    assert parallel.catalog.incidents == sequential.catalog.incidents

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -29,14 +30,14 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _load(root: Path, only: list[Path] | None = None) -> LoadResult | str:
+def _load(root: Path, only: list[Path] | None = None, workers: int = 1) -> LoadResult | str:
     if not root.is_dir():
         return f"incidents folder `{root}` not found (run from the repository root or pass --root)"
     try:
         now = reference_time()
     except ValueError as error:
         return str(error)
-    return load_ledger(root, now, only)
+    return load_ledger(root, now, only, workers=workers)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -47,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     registry = (args.root / REGISTRY_NAME).resolve()
     if any(p.resolve() == registry for p in paths):
         paths = []  # a registry change can invalidate any incident: check them all
-    result = _load(args.root, paths or None)
+    result = _load(args.root, paths or None, workers=os.cpu_count() or 1)
     if isinstance(result, str):
         return _fail(result)
     files = len(paths) if paths else len(result.catalog.incidents) + len({p.path for p in result.errors})

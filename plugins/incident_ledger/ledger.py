@@ -6,6 +6,7 @@ report exactly the same problems for the same tree.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .load import Document, load_file
-from .model import Incident, Problem
+from .model import Incident, Problem, Registry
 from .registry import load_registry
 from .validate import duplicate_ids, validate_document
 
@@ -77,13 +78,48 @@ def _placement(path: Path, root: Path, display: str) -> Problem | None:
     return None
 
 
+PARALLEL_MIN = 2000
+
+
+def _check(
+    paths: list[Path], root: Path, registry: Registry, now: datetime, cache: ParseCache | None
+) -> list[tuple[Incident | None, list[Problem]]]:
+    results = []
+    for path in paths:
+        display = display_path(path, root.parent)
+        doc = cache.load(path, display) if cache else load_file(path, display)
+        incident, found = validate_document(doc, registry, now)
+        placement = _placement(path, root, display)
+        if placement:
+            found.append(placement)
+            incident = None
+        results.append((incident, found))
+    return results
+
+
+def _check_parallel(
+    paths: list[Path], root: Path, registry: Registry, now: datetime, workers: int
+) -> list[tuple[Incident | None, list[Problem]]]:
+    """Large trees on a multi-core machine: contiguous chunks in forked workers, results in file order."""
+    size = -(-len(paths) // workers)
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        parts = pool.starmap(_check, [(chunk, root, registry, now, None) for chunk in chunks])
+    return [result for part in parts for result in part]
+
+
 def load_ledger(
     root: Path,
     now: datetime,
     only: list[Path] | None = None,
     cache: ParseCache | None = None,
+    workers: int = 1,
 ) -> LoadResult:
-    """Validate the tree at `root`; with `only`, report just those files but check ids across all."""
+    """Validate the tree at `root`; with `only`, report just those files but check ids across all.
+
+    `workers` > 1 spreads a large tree over processes (where the platform can fork); the
+    result is the same as with one.
+    """
     root = root.resolve()
     base = root.parent
     registry, problems = load_registry(root / REGISTRY_NAME)
@@ -92,16 +128,14 @@ def load_ledger(
     files = incident_files(root) if root.is_dir() else []
     wanted = {p.resolve() for p in only} if only is not None else None
     known = set(files)
-    extra = [p for p in wanted or () if p not in known]
+    paths = [*files, *sorted(p for p in wanted or () if p not in known)]
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers > 1 and can_fork and cache is None and len(paths) >= PARALLEL_MIN:
+        checked = _check_parallel(paths, root, registry, now, workers)
+    else:
+        checked = _check(paths, root, registry, now, cache)
     incidents: list[Incident] = []
-    for path in [*files, *sorted(extra)]:
-        display = display_path(path, base)
-        doc = cache.load(path, display) if cache else load_file(path, display)
-        incident, found = validate_document(doc, registry, now)
-        placement = _placement(path, root, display)
-        if placement:
-            found.append(placement)
-            incident = None
+    for path, (incident, found) in zip(paths, checked, strict=True):
         if wanted is None or path in wanted:
             problems.extend(found)
         if incident is not None:
