@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -41,9 +42,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.builder: PageBuilder | None = None
         self.root = Path()
         self.history: FileHistory | None = None
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.result = None
@@ -59,7 +62,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             now = reference_time()
         except ValueError as error:
             raise PluginError(f"incident-ledger: {error}") from None
-        result = load_ledger(self.root, now, cache=self.cache)
+        if self.serving:
+            result = load_ledger(self.root, now, cache=self.cache)
+        else:
+            result = load_ledger(self.root, now, workers=os.cpu_count() or 1)
         for warning in result.warnings:
             log.warning(warning.human())
         if result.errors:
