@@ -3,6 +3,7 @@
 python bench/measure.py build DIR      our full `mkdocs build` of the site in DIR
 python bench/measure.py rebuild DIR    a second build in the same process after touching one incident,
                                        as `mkdocs serve` does (the plugin keeps its parse cache)
+python bench/measure.py rebuild-dirty DIR  the same as `mkdocs serve --dirty`: unchanged pages are reused
 python bench/measure.py validate DIR   `incident-ledger validate` on DIR/incidents
 python bench/measure.py parse DIR      baseline: read every file, parse front matter with the C loader
 """
@@ -28,19 +29,19 @@ def build(root: Path, site: Path) -> None:
     run_build(config)
 
 
-def rebuild(root: Path, site: Path) -> float:
+def rebuild(root: Path, site: Path, dirty: bool) -> float:
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
 
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=False)
-    run_build(config)
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    run_build(config, dirty=dirty)
     touched = next((root / "incidents").glob("*/*.md"))
     touched.write_text(touched.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     again = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
     again.plugins = config.plugins  # serve keeps plugin instances that define on_startup
     started = time.perf_counter()
-    run_build(again)
+    run_build(again, dirty=dirty)
     return time.perf_counter() - started
 
 
@@ -63,8 +64,8 @@ def main() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         if mode == "build":
             build(root, root / "site")
-        elif mode == "rebuild":
-            seconds = rebuild(root, root / "site")
+        elif mode in ("rebuild", "rebuild-dirty"):
+            seconds = rebuild(root, root / "site", dirty=mode == "rebuild-dirty")
         elif mode == "validate":
             from incident_ledger.cli import main as cli
 
@@ -74,7 +75,7 @@ def main() -> None:
             parse(root)
         else:
             raise SystemExit(f"unknown mode {mode}")
-    if mode != "rebuild":
+    if not mode.startswith("rebuild"):
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"mode": mode, "seconds": seconds, "peak_kib": peak}))

@@ -6,7 +6,7 @@ For each size N it generates N synthetic incidents and measures, each in a fresh
 our full `mkdocs build`; plain Material building N equivalent pages kept out of the nav
 (same theme and plugins, minus ours); `incident-ledger validate` against a loop that only
 reads the files and parses their front matter with PyYAML's C loader; peak memory of both
-builds; and a serve-style rebuild after touching one incident. It prints a table, the
+builds; and serve-style rebuilds after touching one incident, plain and with `--dirty`. It prints a table, the
 ours/baseline ratios and the growth exponents between sizes, and writes them as JSON.
 """
 
@@ -100,6 +100,7 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> dict[str, object]:
             ("validate", "validate", ours),
             ("baseline_parse", "parse", ours),
             ("rebuild_one_changed", "rebuild", ours),
+            ("dirty_rebuild_one_changed", "rebuild-dirty", ours),
         ):
             result = measure(mode, root, repeat)
             row[f"{key}_s"] = round(result["seconds"], 3)
@@ -125,13 +126,14 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> dict[str, object]:
 
 def table(report: dict[str, object]) -> str:
     head = f"{'N':>6} {'ours s':>8} {'plain s':>8} {'ratio':>6} {'ours MiB':>9} {'plain MiB':>9} "
-    head += f"{'validate s':>10} {'parse s':>8} {'ratio':>6} {'rebuild s':>9}"
+    head += f"{'validate s':>10} {'parse s':>8} {'ratio':>6} {'rebuild s':>9} {'dirty s':>8}"
     lines = [head]
     for r in report["rows"]:  # type: ignore[union-attr]
         lines.append(
             f"{r['n']:>6} {r['build_s']:>8.2f} {r['baseline_build_s']:>8.2f} {r['build_ratio']:>6.2f} "
             f"{r['build_peak_mib']:>9.1f} {r['baseline_build_peak_mib']:>9.1f} {r['validate_s']:>10.2f} "
-            f"{r['baseline_parse_s']:>8.2f} {r['validate_ratio']:>6.2f} {r['rebuild_one_changed_s']:>9.2f}"
+            f"{r['baseline_parse_s']:>8.2f} {r['validate_ratio']:>6.2f} {r['rebuild_one_changed_s']:>9.2f} "
+            f"{r['dirty_rebuild_one_changed_s']:>8.2f}"
         )
     for g in report["growth"]:  # type: ignore[union-attr]
         lines.append(

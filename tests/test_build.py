@@ -5,10 +5,13 @@ from __future__ import annotations
 import filecmp
 import html
 import json
+import os
 import re
 from pathlib import Path
 
-from conftest import Tree, incident_text, mkdocs_build, run_cli, site_tree
+import pytest
+
+from conftest import Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
 from incident_ledger.links import incident_src, page_url
 
 
@@ -176,3 +179,41 @@ def test_serve_watches_the_incidents_folder(tree: Tree) -> None:
     assert str((tree.root / "incidents").resolve()) in config.watch
     plugin = config.plugins["incident-ledger"]
     assert plugin.cache.entries, "parsed files are cached for the next rebuild"
+
+
+def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    for name, value in build_env().items():
+        monkeypatch.setenv(name, value)
+    site_tree(tree)
+    changed = tree.add("2026-02-10-acme-good.md", incident_text())
+    tree.add(
+        "2025-05-01-zeta-down.md",
+        incident_text(vendor="zeta", model="zeta-one", title="Zeta One down", start="2025-05-01T08:00:00Z")
+        .replace("2026-02-10T17:40:00Z", "2025-05-01T09:00:00Z")
+        .replace("status.acme", "status.zeta"),
+    )
+    site = tree.root / "site"
+    config = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    other = site / "incidents/2025/2025-05-01-zeta-down/index.html"
+    first = {path: path.stat().st_mtime_ns for path in (other, site / "index.html")}
+    os.utime(other, ns=(1, 1))
+    os.utime(site / "index.html", ns=(1, 1))
+
+    changed.write_text(incident_text(title="Acme Large fully down"), encoding="utf-8")
+    again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(site))
+    again.plugins = config.plugins
+    build(again, dirty=True)
+
+    assert "Acme Large fully down" in read(site, "incidents/2026/2026-02-10-acme-good/index.html")
+    assert "Acme Large fully down" in read(site, "vendors/acme/index.html")
+    assert other.stat().st_mtime_ns == 1, "an unchanged incident page is reused"
+    assert (site / "index.html").stat().st_mtime_ns != 1, "the home page embeds ledger figures, so it is rebuilt"
+    assert first[other] > 1
+    search = json.loads(read(site, "search/search_index.json"))
+    titles = {doc["title"] for doc in search["docs"]}
+    assert {"Zeta One down", "Acme Large fully down"} <= titles, "the search index keeps reused pages"

@@ -7,6 +7,7 @@ uses to sanitise the rendered HTML.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -113,6 +114,16 @@ class PageBuilder:
         key = f"il-fragment-{len(self.fragments)}"
         self.fragments[key] = str(html)
         return Markup(f"<!--{key}-->")
+
+    def digest(self, markdown: str) -> str:
+        """Fingerprint of everything a generated page renders from, stashed blocks included.
+
+        Equal fingerprints across `mkdocs serve --dirty` rebuilds let the page be skipped.
+        """
+        fingerprint = hashlib.blake2b(markdown.encode(), digest_size=16)
+        for key in FRAGMENT.findall(markdown):
+            fingerprint.update(self.fragments.get(key, "").encode())
+        return fingerprint.hexdigest()
 
     def expand(self, html: str) -> str:
         """Put stashed blocks back; each is used once, so it is dropped to keep memory flat."""

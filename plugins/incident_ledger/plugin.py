@@ -35,6 +35,15 @@ class IncidentLedgerConfig(base.Config):
     repo_branch = opt.Type(str, default="main")
 
 
+class LedgerFile(File):
+    """A page whose output may be reused under `--dirty` only when the plugin says it is unchanged."""
+
+    reusable = False
+
+    def is_modified(self) -> bool:
+        return not (self.reusable and os.path.isfile(self.abs_dest_path))
+
+
 class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def __init__(self) -> None:
         self.cache = ParseCache()
@@ -43,10 +52,13 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.root = Path()
         self.history: FileHistory | None = None
         self.serving = False
+        self.dirty = False
+        self.digests: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.result = None
@@ -93,13 +105,20 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self.builder is None:
             return files
-        for src, content in self.builder.all_pages().items():
+        pages = self.builder.all_pages()
+        digests = {src: self.builder.digest(content) for src, content in pages.items()} if self.dirty else {}
+        for src, content in pages.items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(
                     f"incident-ledger: docs/{src} would be replaced by a generated page; rename or remove it"
                 )
             inclusion = InclusionLevel.INCLUDED if src in _IN_NAV else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src, content=content, inclusion=inclusion))
+            page = LedgerFile.generated(config, src, content=content, inclusion=inclusion)
+            page.reusable = src in digests and self.digests.get(src) == digests[src]
+            files.append(page)
+        if self.dirty:
+            self.digests = digests
+            _rebuild_marked_pages(files, config)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -133,6 +152,21 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.result is None or not src.startswith("incidents/"):
             return None
         return self.result.catalog.by_id.get(Path(src).stem)
+
+
+def _rebuild_marked_pages(files: Files, config: MkDocsConfig) -> None:
+    """Under `--dirty`, docs pages that embed ledger figures change with the incidents, not their source."""
+    for file in list(files.documentation_pages(inclusion=lambda _: True)):
+        if isinstance(file, LedgerFile) or file.src_dir is None:
+            continue
+        text = file.content_string
+        if HOME_MARKER in text or FEEDS_MARKER in text:
+            files.remove(file)
+            files.append(
+                LedgerFile(
+                    file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls, inclusion=file.inclusion
+                )
+            )
 
 
 _IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.COMPARE, links.CHANGES}
