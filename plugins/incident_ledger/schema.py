@@ -40,6 +40,12 @@ def _enum_or(base: dict[str, Any], values: list[str] | None) -> dict[str, Any]:
     return {"type": "string", "enum": values} if values is not None else dict(base)
 
 
+def _records(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    """An optional list of small records with exactly these keys (updates, vendor references)."""
+    record = {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+    return {"anyOf": [{"type": "null"}, {"type": "array", "items": record}]}
+
+
 def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of the front matter; the validator enforces the same rules."""
     vendors = sorted(registry.vendors) if registry else None
@@ -76,24 +82,14 @@ def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID
             ]
         },
         "postmortem": {"anyOf": [_HTTPS, {"type": "null"}]},
-        "updates": {
-            "anyOf": [
-                {"type": "null"},
-                {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "at": _TIME,
-                            "status": {"type": "string", "enum": list(STATUSES)},
-                            "text": {"type": "string", "minLength": 1, "maxLength": 2000},
-                        },
-                        "required": list(UPDATE_KEYS),
-                        "additionalProperties": False,
-                    },
-                },
-            ]
-        },
+        "updates": _records(
+            {
+                "at": _TIME,
+                "status": {"type": "string", "enum": list(STATUSES)},
+                "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+            },
+            list(UPDATE_KEYS),
+        ),
         "tags": {
             "anyOf": [
                 {"type": "string", "pattern": TAG_RE.pattern},
@@ -107,23 +103,13 @@ def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID
                 {"type": "array", "items": {"type": "string", "enum": list(SYMPTOMS)}, "uniqueItems": True},
             ]
         },
-        "vendor_refs": {
-            "anyOf": [
-                {"type": "null"},
-                {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "source": {"type": "string", "minLength": 1, "maxLength": 40},
-                            "id": {"type": ["string", "integer"]},
-                        },
-                        "required": ["source", "id"],
-                        "additionalProperties": False,
-                    },
-                },
-            ]
-        },
+        "vendor_refs": _records(
+            {
+                "source": {"type": "string", "minLength": 1, "maxLength": 40},
+                "id": {"type": ["string", "integer"]},
+            },
+            ["source", "id"],
+        ),
         "acknowledged": {"type": "boolean", "default": True},
     }
     for name, description in DESCRIPTIONS.items():
