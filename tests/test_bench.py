@@ -29,3 +29,20 @@ def test_bench_runs_at_tiny_sizes(tmp_path: Path) -> None:
         assert row["dirty_rebuild_one_changed_s"] > 0
     assert report["growth"][0]["from"] == 8 and "validate" in report["growth"][0]
     assert "growth 8->16" in result.stdout
+
+
+def test_phase_profile_compares_both_sites(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "phases.py"), "--size", "10"],
+        capture_output=True,
+        text=True,
+        env=build_env(),
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: [float(v) for v in line.split()[1:]] for line in result.stdout.splitlines()[1:-1]}
+    assert {"total", "_build_page", "on_files", "on_post_build"} <= set(rows)
+    ours, plain, extra = rows["total"]
+    assert ours > 0 and plain > 0
+    assert abs(extra - (ours - plain)) <= 0.011
+    assert rows["on_files"][1] < rows["on_files"][0], "the baseline generates no pages"
