@@ -91,6 +91,10 @@ def test_search_index_contains_incidents(built_site: Path) -> None:
     index = json.loads(read(built_site, "search/search_index.json"))
     titles = {doc["title"] for doc in index["docs"]}
     assert "Hugging Face Hub extended outage (post mortem)" in titles
+    related = [doc for doc in index["docs"] if doc["location"].endswith("#related-incidents")]
+    assert related, "incident pages with neighbours have a related section"
+    for doc in related:
+        assert "<a" not in doc["text"] and "within a day" not in doc["text"], "links to other incidents stay out"
 
 
 def test_temporary_tree_builds(tree: Tree) -> None:
