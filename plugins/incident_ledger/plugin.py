@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
@@ -14,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import links
+from .background import Deferred
 from .history import FileHistory
 from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
@@ -52,6 +54,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.root = Path()
         self.history: FileHistory | None = None
         self.serving = False
+        self.outputs: Deferred[dict[str, bytes]] | None = None
         self.dirty = False
         self.digests: dict[str, str] = {}
 
@@ -63,6 +66,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.result = None
         self.builder = None
+        self._cancel_outputs()
         if not self.config.enabled:
             return config
         self.root = (Path(config.config_file_path or ".").parent / self.config.incidents_dir).resolve()
@@ -86,6 +90,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             raise PluginError(f"incident-ledger: invalid incident files\n{report}")
         self.result = result
         self.history = file_history(self.root)
+        # Under serve the livereload server runs threads, which a fork must not copy mid-lock.
+        self.outputs = Deferred(
+            partial(outputs, result.catalog, config.site_url or "", self.config.feed_size, self.history),
+            fork=not self.serving,
+        )
         if not config.site_url:
             log.warning("site_url is not set in mkdocs.yml; feeds and open data need absolute URLs")
         self.builder = PageBuilder(
@@ -143,10 +152,23 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return self.builder.expand(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.result is None or self.history is None:
+        if self.outputs is None:
             return
-        files = outputs(self.result.catalog, config.site_url or "", self.config.feed_size, self.history)
+        try:
+            files = self.outputs.result()
+        except RuntimeError as error:
+            raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
+        finally:
+            self.outputs = None
         write_atomically(Path(config.site_dir), files)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cancel_outputs()
+
+    def _cancel_outputs(self) -> None:
+        if self.outputs is not None:
+            self.outputs.cancel()
+            self.outputs = None
 
     def _incident_for(self, src: str) -> Incident | None:
         if self.result is None or not src.startswith("incidents/"):

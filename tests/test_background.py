@@ -1,0 +1,41 @@
+"""Feeds and open data are computed in a forked child during the build; its result must come back intact."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from incident_ledger.background import Deferred
+
+
+def test_result_comes_from_another_process() -> None:
+    deferred = Deferred(lambda: (os.getpid(), b"x" * 5_000_000), fork=True)
+    pid, payload = deferred.result()
+    assert pid != os.getpid()
+    assert payload == b"x" * 5_000_000, "results larger than a pipe buffer arrive whole"
+
+
+def test_without_fork_the_value_is_computed_on_request() -> None:
+    calls: list[int] = []
+    deferred = Deferred(lambda: calls.append(1) or os.getpid(), fork=False)
+    assert calls == []
+    assert deferred.result() == os.getpid()
+    assert calls == [1]
+
+
+def test_a_failure_in_the_child_is_raised_without_a_traceback() -> None:
+    def broken() -> int:
+        raise ValueError("feed title missing")
+
+    with pytest.raises(RuntimeError, match=r"^ValueError: feed title missing$"):
+        Deferred(broken, fork=True).result()
+
+
+def test_cancel_stops_the_child() -> None:
+    deferred = Deferred(lambda: time.sleep(60), fork=True)
+    process = deferred._process
+    assert process is not None and process.is_alive()
+    deferred.cancel()
+    assert not process.is_alive()
