@@ -1,5 +1,8 @@
 """One measurement in a fresh process; prints JSON with seconds and peak memory (KiB).
 
+Peak memory is the build process's own; `worker_peak_kib` is its largest child process
+(the forked feed builder or validation workers, or git), whose pages are largely shared copy-on-write.
+
 python bench/measure.py build DIR      our full `mkdocs build` of the site in DIR
 python bench/measure.py rebuild DIR    a second build in the same process after touching one incident,
                                        as `mkdocs serve` does (the plugin keeps its parse cache)
@@ -78,7 +81,8 @@ def main() -> None:
     if not mode.startswith("rebuild"):
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_kib": peak}))
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"mode": mode, "seconds": seconds, "peak_kib": peak, "worker_peak_kib": worker}))
 
 
 if __name__ == "__main__":

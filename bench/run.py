@@ -80,6 +80,7 @@ def measure(mode: str, root: Path, repeat: int) -> dict[str, float]:
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
         "peak_mib": max(r["peak_kib"] for r in runs) / 1024,
+        "worker_peak_mib": max(r["worker_peak_kib"] for r in runs) / 1024,
     }
 
 
@@ -106,6 +107,7 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> dict[str, object]:
             row[f"{key}_s"] = round(result["seconds"], 3)
             if key in ("build", "baseline_build"):
                 row[f"{key}_peak_mib"] = round(result["peak_mib"], 1)
+                row[f"{key}_worker_peak_mib"] = round(result["worker_peak_mib"], 1)
         row["build_ratio"] = round(row["build_s"] / row["baseline_build_s"], 3)
         row["validate_ratio"] = round(row["validate_s"] / row["baseline_parse_s"], 3)
         rows.append(row)

@@ -26,6 +26,7 @@ def test_bench_runs_at_tiny_sizes(tmp_path: Path) -> None:
         assert row["build_s"] > 0 and row["baseline_build_s"] > 0 and row["validate_s"] > 0
         assert row["build_ratio"] == round(row["build_s"] / row["baseline_build_s"], 3)
         assert row["build_peak_mib"] > 0
+        assert row["build_worker_peak_mib"] > 0, "the forked feed builder is measured"
         assert row["dirty_rebuild_one_changed_s"] > 0
     assert report["growth"][0]["from"] == 8 and "validate" in report["growth"][0]
     assert "growth 8->16" in result.stdout
