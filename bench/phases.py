@@ -14,7 +14,6 @@ import argparse
 import collections
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import NOW, baseline_site, our_site  # noqa: E402
+from measure import build as build_site  # noqa: E402
+from run import baseline_site, fresh_process, our_site  # noqa: E402
 
 STEPS = ("_populate_page", "_build_page")
 
@@ -32,7 +32,6 @@ def timed_build(root: Path) -> dict[str, float]:
     """Build the site in `root` with every plugin event and page step timed (seconds, inclusive)."""
     import mkdocs.commands.build as build
     import mkdocs.plugins as plugins
-    from mkdocs.config import load_config
 
     spent: collections.Counter[str] = collections.Counter()
     run_event = plugins.PluginCollection.run_event
@@ -59,24 +58,13 @@ def timed_build(root: Path) -> dict[str, float]:
         setattr(build, name, step(name, getattr(build, name)))
     os.chdir(root)
     started = time.perf_counter()
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    build.build(config)
+    build_site(root, root / "site")
     spent["total"] = time.perf_counter() - started
     return dict(spent)
 
 
 def measure(root: Path) -> dict[str, float]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(NOW.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--measure", str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"build of {root.name} failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return fresh_process(Path(__file__).resolve(), "--measure", str(root))
 
 
 def table(ours: dict[str, float], plain: dict[str, float]) -> str:

@@ -63,20 +63,20 @@ def baseline_site(root: Path, incidents: list[Path]) -> None:
         target.write_text(f"# {title}\n\n| Field | Value |\n|---|---|\n{facts}\n\n{body}", encoding="utf-8")
 
 
-def measure(mode: str, root: Path, repeat: int) -> dict[str, float]:
+def fresh_process(script: Path, *args: str) -> dict[str, float]:
+    """Run one measuring script in a new interpreter, at the fixed reference time; its last line is JSON."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(NOW.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise SystemExit(f"{script.name} {' '.join(args)} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(mode: str, root: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
         shutil.rmtree(root / "site", ignore_errors=True)
-        out = subprocess.run(
-            [sys.executable, str(HERE / "measure.py"), mode, str(root)],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        if out.returncode != 0:
-            raise SystemExit(f"{mode} of {root.name} failed:\n{out.stderr[-3000:]}")
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        runs.append(fresh_process(HERE / "measure.py", mode, str(root)))
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
         "peak_mib": max(r["peak_kib"] for r in runs) / 1024,

@@ -17,7 +17,8 @@ T = TypeVar("T")
 
 
 def can_fork() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    """Workers inherit loaded data only where processes fork (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Deferred(Generic[T]):
@@ -27,7 +28,7 @@ class Deferred(Generic[T]):
         self._compute = compute
         self._process: multiprocessing.process.BaseProcess | None = None
         self._receiver: Connection | None = None
-        if fork and can_fork():
+        if fork and can_fork() and (os.cpu_count() or 1) > 1:
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_run, args=(compute, sender), daemon=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .background import can_fork
 from .catalog import Catalog
 from .load import Document, load_file
 from .model import Incident, Problem, Registry
@@ -129,8 +130,7 @@ def load_ledger(
     wanted = {p.resolve() for p in only} if only is not None else None
     known = set(files)
     paths = [*files, *sorted(p for p in wanted or () if p not in known)]
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers > 1 and can_fork and cache is None and len(paths) >= PARALLEL_MIN:
+    if workers > 1 and can_fork() and cache is None and len(paths) >= PARALLEL_MIN:
         checked = _check_parallel(paths, root, registry, now, workers)
     else:
         checked = _check(paths, root, registry, now, cache)

@@ -16,7 +16,6 @@ from mkdocs.structure.pages import Page
 
 from . import links
 from .background import Deferred
-from .history import FileHistory
 from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
@@ -52,7 +51,6 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.result: LoadResult | None = None
         self.builder: PageBuilder | None = None
         self.root = Path()
-        self.history: FileHistory | None = None
         self.serving = False
         self.outputs: Deferred[dict[str, bytes]] | None = None
         self.dirty = False
@@ -89,17 +87,17 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             report = render(result.errors, "human", files)
             raise PluginError(f"incident-ledger: invalid incident files\n{report}")
         self.result = result
-        self.history = file_history(self.root)
+        history = file_history(self.root)
         # Under serve the livereload server runs threads, which a fork must not copy mid-lock.
         self.outputs = Deferred(
-            partial(outputs, result.catalog, config.site_url or "", self.config.feed_size, self.history),
+            partial(outputs, result.catalog, config.site_url or "", self.config.feed_size, history),
             fork=not self.serving,
         )
         if not config.site_url:
             log.warning("site_url is not set in mkdocs.yml; feeds and open data need absolute URLs")
         self.builder = PageBuilder(
             result.catalog,
-            self.history,
+            history,
             SiteOptions(
                 directory_urls=config.use_directory_urls,
                 repo_url=config.repo_url,
