@@ -161,8 +161,9 @@ class PageBuilder:
         repo = self.options.repo_url
         return f"{repo.rstrip('/')}/commit/{sha}" if repo else None
 
-    def render(self, template: str, src: str, meta: dict[str, Any], **context: Any) -> str:
-        body = self.env.get_template(template).render(
+    def fragment(self, template: str, src: str, **context: Any) -> str:
+        """A template rendered with the helpers every page uses, its links relative to `src`."""
+        return self.env.get_template(template).render(
             link=self.linker(src),
             row=self.row,
             catalog=self.catalog,
@@ -171,7 +172,9 @@ class PageBuilder:
             vendor_name=self.vendor_name,
             **context,
         )
-        return front_matter(meta) + body
+
+    def render(self, template: str, src: str, meta: dict[str, Any], **context: Any) -> str:
+        return front_matter(meta) + self.fragment(template, src, **context)
 
     # -- pages ---------------------------------------------------------------------
 
@@ -355,19 +358,15 @@ class PageBuilder:
 
     def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:
         strips = [(v, self.strip(f"home-{v}", v, self.catalog.for_vendor(v))) for v in self.catalog.vendor_ids()]
-        body = self.env.get_template("home.md.j2").render(
-            link=self.linker(src),
-            row=self.row,
-            catalog=self.catalog,
-            now=self.now,
-            vendor_name=self.vendor_name,
+        return self.fragment(
+            "home.md.j2",
+            src,
             ongoing=self.catalog.ongoing(),
             latest=self.catalog.incidents[: self.options.home_rows],
             strips=strips,
             figures={v: vendor_figures(self.catalog, v, "90d") for v in self.catalog.vendor_ids()},
             feeds=feeds,
         )
-        return body
 
     def compare_page(self) -> str:
         """All vendors and models side by side; a small script narrows it to two to four."""
@@ -408,11 +407,11 @@ class PageBuilder:
 
     def data_fragments(self, src: str) -> dict[str, str]:
         """The list of every feed and open-data file, for the Data & feeds page."""
-        template = self.env.get_template("feeds.md.j2")
-        link = self.linker(src)
         return {
-            FEEDS_MARKER: template.render(link=link, specs=feed_specs(self.catalog), formats=list(FORMATS), files=()),
-            OPEN_DATA_MARKER: template.render(link=link, specs=(), formats=(), files=OPEN_DATA),
+            FEEDS_MARKER: self.fragment(
+                "feeds.md.j2", src, specs=feed_specs(self.catalog), formats=list(FORMATS), files=()
+            ),
+            OPEN_DATA_MARKER: self.fragment("feeds.md.j2", src, specs=(), formats=(), files=OPEN_DATA),
         }
 
     def all_pages(self) -> dict[str, str]:
