@@ -41,6 +41,19 @@ zeta:
   products:
     api: Zeta API
 """
+SOURCES = """\
+vendor:
+  - status.acme.example.com
+  - acme.example.com
+  - status.zeta.example.com
+  - stspg.io
+press:
+  - news.example.org
+community:
+  - forum.example.net
+aggregator:
+  - outages.example.info
+"""
 
 
 def incident_text(**overrides: object) -> str:
@@ -89,6 +102,7 @@ class Tree:
 def tree(tmp_path: Path) -> Tree:
     (tmp_path / "incidents").mkdir()
     (tmp_path / "incidents" / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
+    (tmp_path / "incidents" / "sources.yml").write_text(SOURCES, encoding="utf-8")
     return Tree(tmp_path)
 
 

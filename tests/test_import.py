@@ -150,7 +150,7 @@ def test_bad_exports_are_reported(tree: Tree, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     code, out = import_file(tree, broken)
-    assert code == 2 and "is not valid JSON" in out
+    assert code == 2 and "broken.json: malformed JSON at line 1, column 2" in out
     broken.write_text('{"page": {}}', encoding="utf-8")
     code, out = import_file(tree, broken)
     assert code == 2 and "no `incidents` list" in out

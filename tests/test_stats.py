@@ -14,6 +14,7 @@ from incident_ledger.stats import (
     Window,
     clip,
     daily_worst,
+    duration_seconds,
     figures,
     impacted_seconds,
     intersects,
@@ -43,7 +44,7 @@ def incident(ident: str, start: float, end: float | None, impact: str = "major",
         impact=impact,
         sources=(Source("https://example.com"),),
         body="",
-        **extra,  # type: ignore[arg-type]
+        **{"evidence": "vendor", **extra},  # type: ignore[arg-type]
     )
 
 
@@ -77,7 +78,8 @@ def test_overlapping_incidents_are_not_double_counted() -> None:
 
 def test_window_edges_count_only_the_overlap() -> None:
     items = [incident("a", 0, 60)]
-    result = figures(items, Window(at(30), at(100)), NOW)
+    window = Window(at(30), at(100))
+    result = figures(items, window, NOW, covered=[(window.start, window.end)])
     assert result.incidents == 1
     assert result.impacted_seconds == 30 * 60
     assert result.median_seconds == 60 * 60
@@ -125,14 +127,55 @@ def test_symptoms_and_unacknowledged() -> None:
     assert result.unacknowledged == 1
 
 
-def test_time_before_tracking_is_not_counted() -> None:
-    items = [incident("a", 0, 60 * 24)]
+def test_time_outside_coverage_is_not_counted() -> None:
+    items = [incident("a", 0, 60 * 24), incident("b", 60 * 24 * 7, 60 * 24 * 7 + 60, "minor")]
     window = Window(T0, T0 + timedelta(days=10))
-    tracked = date(2026, 1, 6)
-    result = figures(items, window, NOW, tracked_since=tracked)
-    assert result.untracked_seconds == 5 * 86400
-    assert result.availability == 1.0
-    assert figures(items, window, NOW).availability == pytest.approx(1 - 1 / 10)
+    covered = [(T0 + timedelta(days=5), T0 + timedelta(days=12))]
+    result = figures(items, window, NOW, covered=covered)
+    assert result.untracked_seconds == 5 * 86400 and result.covered_seconds == 5 * 86400
+    assert result.partial
+    assert result.availability == 1.0  # the outage on day 1 lies outside coverage
+    assert result.degraded_seconds == 3600  # shown beside availability, never inside it
+    assert result.incidents == 2  # counts stay, labelled partial
+    whole = figures(items, window, NOW, covered=[(T0 - timedelta(days=1), NOW)])
+    assert whole.availability == pytest.approx(1 - 1 / 10) and not whole.partial
+
+
+def test_no_coverage_means_no_availability() -> None:
+    result = figures([incident("a", 0, 60)], Window(at(0), at(1000)), NOW)
+    assert result.availability is None
+    assert result.untracked_seconds == 1000 * 60 and result.covered_seconds == 0
+    assert result.incidents == 1
+
+
+def test_gaps_in_coverage_leave_their_outages_out() -> None:
+    items = [incident("a", 10, 20), incident("b", 110, 130)]
+    covered = [(at(0), at(50)), (at(100), at(120))]
+    result = figures(items, Window(at(0), at(200)), NOW, covered=covered)
+    assert result.covered_seconds == 70 * 60
+    assert result.availability == pytest.approx(1 - 20 / 70)
+
+
+def test_date_only_incidents_count_without_a_duration() -> None:
+    items = [incident("a", 0, 0, "critical", time_precision="day"), incident("b", 60, 120)]
+    result = figures(items, Window(at(0), at(1000)), NOW, covered=[(at(0), at(1000))])
+    assert result.incidents == 2 and result.date_only == 1
+    assert result.median_seconds == 3600 and result.longest_id == "b"
+    assert result.impacted_seconds == 3600 and result.availability == pytest.approx(1 - 60 / 1000)
+    assert duration_seconds(items[0], NOW) is None
+
+
+def test_unconfirmed_incidents_are_counted_apart() -> None:
+    items = [
+        incident("a", 0, 60),
+        incident("b", 100, 400, "critical", evidence="community"),
+        incident("c", 500, 600, evidence="aggregator"),
+        incident("d", 700, 720, evidence="press"),
+    ]
+    result = figures(items, Window(at(0), at(1000)), NOW, covered=[(at(0), at(1000))])
+    assert result.incidents == 2 and result.unconfirmed == 2
+    assert result.by_evidence == {"vendor": 1, "press": 1, "community": 1, "aggregator": 1}
+    assert result.impacted_seconds == 80 * 60 and result.by_impact["critical"] == 0
 
 
 def test_daily_worst_impact_strip() -> None:
@@ -142,10 +185,14 @@ def test_daily_worst_impact_strip() -> None:
         incident("b", 30, 90, "critical"),
         incident("c", 60 * 24 * 2, None, "major"),
     ]
-    days = dict(daily_worst(items, now, 5))
+    covered = [(datetime(2026, 1, 2, 12, tzinfo=UTC), now)]
+    rows = daily_worst(items, now, 5, covered)
+    days = {day: impact for day, impact, _ in rows}
     assert days[date(2026, 1, 1)] == "critical"
     assert days[date(2026, 1, 2)] is None
     assert days[date(2026, 1, 3)] == days[date(2026, 1, 5)] == "major"
+    tracked = {day: flag for day, _, flag in rows}
+    assert tracked == {date(2026, 1, d): d >= 2 for d in range(1, 6)}
 
 
 def test_monthly_counts_and_hours() -> None:

@@ -1,5 +1,5 @@
 // Progressive enhancements for the ledger's pages:
-// - filters the incidents table by vendor, impact, year and ongoing state (without JavaScript
+// - filters the incidents table by vendor, impact, evidence, year and ongoing state (without JavaScript
 //   the form stays hidden and the full table remains usable);
 // - names Material's search dialog for assistive technology.
 (function () {
@@ -13,12 +13,15 @@
       var vendor = form.elements.vendor.value;
       var impact = form.elements.impact.value;
       var year = form.elements.year.value;
+      var evidence = form.elements.evidence ? form.elements.evidence.value : "";
       var ongoing = form.elements.ongoing.checked;
       var shown = 0;
       rows.forEach(function (row) {
         var d = row.dataset;
         var match = (!vendor || d.vendor === vendor) && (!impact || d.impact === impact) &&
-          (!year || d.year === year) && (!ongoing || d.ongoing === "yes");
+          (!year || d.year === year) && (!ongoing || d.ongoing === "yes") &&
+          (!evidence || d.evidence === evidence ||
+            (evidence === "confirmed" && (d.evidence === "vendor" || d.evidence === "press")));
         row.hidden = !match;
         if (match) { shown += 1; }
       });

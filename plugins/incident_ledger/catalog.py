@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .coverage import Coverage
 from .model import Incident, Registry
 
 
@@ -16,6 +17,7 @@ class Catalog:
     incidents: tuple[Incident, ...]
     registry: Registry
     now: datetime
+    coverage: Coverage = field(default_factory=Coverage)
     by_id: dict[str, Incident] = field(init=False)
     by_vendor: dict[str, tuple[Incident, ...]] = field(init=False)
 
@@ -46,5 +48,5 @@ class Catalog:
         return tuple(i for i in self.incidents if i.ongoing)
 
     def vendor_ids(self) -> list[str]:
-        """Vendors with at least one incident, in registry order."""
-        return [v for v in self.registry.vendors if v in self.by_vendor]
+        """Vendors with at least one incident or some coverage, in registry order."""
+        return [v for v in self.registry.vendors if v in self.by_vendor or self.coverage.spans(v)]

@@ -78,16 +78,16 @@ def duration_histogram(slug: str, durations: Sequence[float]) -> Markup:
     return bar_chart(slug, "Distribution of incident durations", desc, labels, counts, "incidents")
 
 
-def status_strip(slug: str, days: Sequence[tuple[date, str | None]], not_tracked_before: date | None) -> Markup:
-    """One cell per day, coloured by the worst impact that day; the text alternative lists the bad days."""
+def status_strip(slug: str, days: Sequence[tuple[date, str | None, bool]]) -> Markup:
+    """One cell per day, coloured by the worst impact that day, grey where the day was not tracked;
+    the text alternative lists the bad days and says how many were tracked."""
     cell, gap = 6, 2
     width = len(days) * (cell + gap)
     ident = _chart_id(slug)
     rects = []
     bad = []
-    for index, (day, impact) in enumerate(days):
-        untracked = not_tracked_before is not None and day < not_tracked_before
-        kind = "untracked" if untracked and impact is None else (impact or "ok")
+    for index, (day, impact, tracked) in enumerate(days):
+        kind = "untracked" if not tracked and impact is None else (impact or "ok")
         label = (
             "not tracked" if kind == "untracked" else (f"worst impact {impact}" if impact else "no reported incident")
         )
@@ -97,8 +97,11 @@ def status_strip(slug: str, days: Sequence[tuple[date, str | None]], not_tracked
             f'<rect class="il-day il-day--{kind}" x="{index * (cell + gap)}" y="0" width="{cell}" height="24" rx="1">'
             f"<title>{day.isoformat()}: {label}</title></rect>"
         )
+    tracked_days = sum(1 for _, _, tracked in days if tracked)
     summary = (
-        f"{len(bad)} of the last {len(days)} days had a reported incident" + (": " + "; ".join(bad) if bad else "")
+        f"{len(bad)} of the last {len(days)} days had a reported incident"
+        + (": " + "; ".join(bad) if bad else "")
+        + f"; {tracked_days} of {len(days)} days tracked"
         if days
         else "no data"
     )

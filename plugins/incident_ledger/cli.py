@@ -141,52 +141,125 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def _existing(root: Path) -> list[Any]:
+    from .importer import Existing
+
+    existing = []
+    for path in incident_files(root):
+        relative = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        existing.append(Existing(relative, parse_text(text, relative), text))
+    return existing
+
+
+def _print_actions(actions: Sequence[Any], root: Path) -> None:
+    for action in actions:
+        where = f" {root.as_posix()}/{action.path}" if action.path else ""
+        detail = f": {action.detail}" if action.detail else ""
+        print(f"{action.kind}{where}{detail}")
+
+
+def _write(root: Path, writes: dict[str, str]) -> None:
+    for relative, text in writes.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     # Imported here so that `validate`, which contributors run most, starts fast.
-    from .importer import Existing, ExportError, Importer, incidents_of, page_url_of
+    from .collect import SHARED_KINDS, check_writes
+    from .importer import Importer
+    from .statusdata.kinds import KINDS, READERS, detect_kind
+    from .statusdata.record import ExportError
 
-    try:
-        export = json.loads(Path(args.file).read_text(encoding="utf-8"))
-        incidents = incidents_of(export)
-    except OSError as error:
-        return _fail(f"cannot read {args.file}: {error.strerror}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return _fail(f"{args.file} is not valid JSON: {error}")
-    except ExportError as error:
-        return _fail(f"{args.file}: {error}")
+    kind, file = (args.args[0], args.args[1]) if len(args.args) == 2 else (None, args.args[0])
+    if kind is not None and kind not in KINDS:
+        return _fail(f"unknown source kind `{kind}`: {suggest(kind, KINDS)}")
+    if len(args.args) > 2:
+        return _fail("give one file: `import FILE --vendor V` or `import KIND FILE --vendor V`")
     result = _load(args.root)
     if isinstance(result, str):
         return _fail(result)
     vendor = result.catalog.registry.vendor(args.vendor)
     if vendor is None:
         return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
-    existing = []
-    for path in incident_files(args.root):
-        relative = path.relative_to(args.root).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        existing.append(Existing(relative, parse_text(text, relative), text))
-    importer = Importer(vendor, existing, since=args.since, link=args.link)
-    plan = importer.plan(incidents, page_url_of(export, vendor))
-    for action in plan.actions:
-        where = f" {args.root.as_posix()}/{action.path}" if action.path else ""
-        detail = f": {action.detail}" if action.detail else ""
-        print(f"{action.kind}{where}{detail}")
-    counts = {kind: sum(a.kind == kind for a in plan.actions) for kind in ACTION_KINDS}
-    print(", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing to import")
+    try:
+        data = Path(file).read_bytes()
+        kind = kind or detect_kind(data)
+        records = READERS[kind](data, vendor.status_page or vendor.homepage)
+    except OSError as error:
+        return _fail(f"cannot read {file}: {error.strerror}")
+    except ExportError as error:
+        return _fail(f"{file}: {error}")
+    importer = Importer(vendor, _existing(args.root), since=args.since, link=args.link)
+    plan = importer.plan(records, only_mapped=kind in SHARED_KINDS)
+    print(f"{file}: read as {kind}, {len(records)} record(s)")
+    _print_actions(plan.actions, args.root)
+    for note in plan.notes():
+        print(f"note: {note}")
+    counts = {name: sum(a.kind == name for a in plan.actions) for name in ACTION_KINDS}
+    print(", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing to import")
+    problems = check_writes(plan.writes, result.catalog.registry, result.catalog.now, args.root.as_posix())
+    if problems:
+        print(render(problems, "human", len(plan.writes)))
+        print("nothing written: the files above would not validate")
+        return 1
     if args.dry_run:
         print("dry run: nothing written")
-        return 1 if plan.failed else 0
-    for relative, text in plan.writes.items():
-        target = args.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    written = [args.root / relative for relative in plan.writes]
-    if written:
-        check = load_ledger(args.root, reference_time(), written)
-        if check.errors:
-            print(render(check.errors, "human", len(written)))
-            return 1
+    else:
+        _write(args.root, plan.writes)
     return 1 if plan.failed else 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .collect import Collector
+    from .coverage_file import COVERAGE_NAME, render_coverage
+    from .fetch import Fetcher, FetchSettings
+
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    if result.errors:
+        print(render(result.errors, "human", len(result.catalog.incidents)))
+        return _fail("the ledger has errors; fix them before collecting")
+    registry = result.catalog.registry
+    unknown = [v for v in args.vendor or [] if registry.vendor(v) is None]
+    if unknown:
+        return _fail(f"unknown vendor `{unknown[0]}`: {suggest(unknown[0], registry.vendors)}")
+    if args.url and len(args.vendor or []) != 1:
+        return _fail("--url needs exactly one --vendor (it replaces that vendor's source URL)")
+    vendors = [registry.vendors[v] for v in args.vendor] if args.vendor else list(registry.vendors.values())
+    vendors = [v for v in vendors if v.collect or args.url]
+    if not vendors:
+        return _fail("no vendor with `collect:` sources in vendors.yml was selected")
+    settings = FetchSettings(timeout=args.timeout, retries=args.retries)
+    collector = Collector(
+        registry, result.catalog.coverage, _existing(args.root), result.catalog.now, Fetcher(settings)
+    )
+    failed = False
+    for vendor in vendors:
+        run = collector.run(vendor, args.url)
+        _print_actions([a for a in run.actions if a.kind != "unchanged"], args.root)
+        for note in run.notes:
+            print(f"note: {note}")
+        for url, (start, end) in run.gaps:
+            print(f"gap: {vendor.id}: {url}: nothing known from {start:%Y-%m-%dT%H:%MZ} to {end:%Y-%m-%dT%H:%MZ}")
+        for failure in run.failures:
+            print(f"failed: {failure}", file=sys.stderr)
+        print(run.summary())
+        failed = failed or run.failed
+        if run.failed or args.dry_run:
+            continue
+        _write(args.root, run.writes)
+        collector.coverage = run.coverage
+    coverage_text = render_coverage(collector.coverage)
+    path = args.root / COVERAGE_NAME
+    if args.dry_run:
+        print("dry run: nothing written")
+    elif not path.exists() or path.read_text(encoding="utf-8") != coverage_text:
+        path.write_text(coverage_text, encoding="utf-8")
+    return 1 if failed else 0
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
@@ -244,15 +317,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
     schema.add_argument("--with-registry", action="store_true", help="restrict ids to the registry's")
     schema.set_defaults(func=cmd_schema)
-    importer = commands.add_parser("import", help="create or update incident files from a vendor's status JSON")
-    sources = importer.add_subparsers(dest="source", required=True)
-    statuspage = sources.add_parser("statuspage", help="Statuspage or incident.io incidents.json / summary.json")
-    statuspage.add_argument("file", help="a saved incidents.json or summary.json")
-    statuspage.add_argument("--vendor", required=True)
-    statuspage.add_argument("--since", type=_date_arg, help="skip incidents that started before this date")
-    statuspage.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    statuspage.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
-    statuspage.set_defaults(func=cmd_import)
+    importer = commands.add_parser(
+        "import",
+        help="create or update incident files from a saved status export",
+        description="Read a saved export (its kind detected from its content, or named first) into incident files.",
+    )
+    importer.add_argument("args", nargs="+", metavar="[KIND] FILE", help="optionally a source kind, then the file")
+    importer.add_argument("--vendor", required=True)
+    importer.add_argument("--since", type=_date_arg, help="skip incidents that started before this date")
+    importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    importer.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
+    importer.set_defaults(func=cmd_import)
+
+    collect = commands.add_parser("collect", help="fetch vendors' status data, import it and extend coverage")
+    collect.add_argument("--vendor", action="append", help="only this vendor (repeatable)")
+    collect.add_argument("--url", help="replace the source URL of the one --vendor (mirrors, tests)")
+    collect.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    collect.add_argument("--timeout", type=_positive(float), default=20.0, help="seconds per request (default 20)")
+    collect.add_argument("--retries", type=int, default=3, help="retries on 429, 5xx and timeouts (default 3)")
+    collect.set_defaults(func=cmd_collect)
 
     links = commands.add_parser("check-links", help="check every source and postmortem URL; report dead and moved")
     links.add_argument("--timeout", type=_positive(float), default=10.0, help="seconds per request (default 10)")

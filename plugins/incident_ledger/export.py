@@ -18,7 +18,8 @@ from .timeutil import iso
 
 CSV_FIELDS = (
     "id", "url", "title", "vendor", "models", "all_models", "products", "start", "end", "ongoing",
-    "duration_seconds", "impact", "status", "time_precision", "symptoms", "tags", "acknowledged",
+    "duration_seconds", "impact", "impact_vendor", "evidence", "status", "time_precision", "symptoms", "tags",
+    "acknowledged",
     "sources", "postmortem", "vendor_refs", "published",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,6 +42,8 @@ def incident_record(
         "ongoing": incident.ongoing,
         "duration_seconds": duration_seconds(incident, catalog.now),
         "impact": incident.impact,
+        "impact_vendor": incident.impact_vendor,
+        "evidence": incident.evidence,
         "status": "ongoing" if incident.ongoing else "resolved",
         "time_precision": incident.time_precision,
         "symptoms": list(incident.symptoms),
@@ -87,7 +90,8 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
                 "name": vendor.name,
                 "homepage": vendor.homepage,
                 "status_page": vendor.status_page,
-                "tracked_since": vendor.tracked_since.isoformat() if vendor.tracked_since else None,
+                "collect": [{"kind": s.kind, "url": s.url} for s in vendor.collect],
+                "coverage": [{"from": iso(start), "to": iso(end)} for start, end in catalog.coverage.spans(vendor_id)],
                 "models": {
                     m.id: {"name": m.name, "released": m.released.isoformat() if m.released else None}
                     for m in vendor.models.values()

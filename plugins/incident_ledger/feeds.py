@@ -77,7 +77,8 @@ class FeedWriter:
         so_far = " so far" if incident.ongoing else ""
         return (
             f"Start {show_time(incident.start, incident.time_precision)}; end {end}; "
-            f"duration {human_duration(seconds)}{so_far}; impact {incident.impact}."
+            f"duration {'unknown (date only)' if seconds is None else human_duration(seconds)}{so_far}; "
+            f"impact {incident.impact}."
         )
 
     def html(self, incident: Incident) -> str:

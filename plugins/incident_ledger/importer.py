@@ -1,6 +1,6 @@
-"""Turn a saved Statuspage (or incident.io) JSON export into ledger incident files.
+"""Turn vendors' published incidents (read by `statusdata`) into ledger incident files.
 
-Pure planning: `plan_import` decides what to create, update or link and returns
+Pure planning: `Importer.plan` decides what to create, update or link and returns
 the new file texts; the CLI does the reading and writing. Re-running on the
 same export plans no change; vendor data only ever updates `end`, `updates` and
 `products`, so hand-written titles, models, bodies and tags survive.
@@ -9,26 +9,23 @@ same export plans no change; vendor data only ever updates `end`, `updates` and
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import nh3
 import yaml
 
 from .load import Document
-from .model import IMPACTS, STATUSES, TITLE_MAX, Vendor
+from .model import IMPACTS, ModelInfo, Vendor
 from .skeleton import incident_id
-from .timeutil import LOOKALIKES, TimeError, human_duration, iso, parse_time
-from .urls import url_problem
+from .statusdata.record import VendorIncident
+from .statusdata.text import vendor_time
+from .timeutil import TimeError, human_duration, iso, parse_time
 
-ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
-MAINTENANCE_STATUSES = {"scheduled", "in_progress", "verifying", "completed"}
 FIELD_ORDER = (
-    "title", "vendor", "model", "products", "start", "end", "impact", "sources", "postmortem",
+    "title", "vendor", "model", "products", "start", "end", "impact", "impact_vendor", "sources", "postmortem",
     "time_precision", "symptoms", "tags", "vendor_refs", "acknowledged", "updates",
 )  # fmt: skip
 SYMPTOM_WORDS = (
@@ -55,10 +52,19 @@ class Action:
 class Plan:
     actions: list[Action] = field(default_factory=list)
     writes: dict[str, str] = field(default_factory=dict)
+    unknown_components: set[str] = field(default_factory=set)
+    other_products: int = 0
 
     @property
     def failed(self) -> bool:
         return any(a.kind == "error" for a in self.actions)
+
+    def notes(self) -> list[str]:
+        """Run-level remarks, each said once however many incidents it concerns."""
+        lines = [f"component not in the registry: {name!r}" for name in sorted(self.unknown_components)]
+        if self.other_products:
+            lines.append(f"{self.other_products} incident(s) of products the registry does not map were skipped")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -70,88 +76,41 @@ class Existing:
     text: str
 
 
-class ExportError(ValueError):
-    """The export itself cannot be read (not the shape documented by Statuspage)."""
+def model_needles(model: ModelInfo) -> tuple[str, ...]:
+    """Names a status page may use for a model: its name, id and aliases, and the name without its family
+    word ("Opus 4.8" for "Claude Opus 4.8") when what remains still names a version."""
+    needles = [model.name.lower(), model.id, *(alias.lower() for alias in model.aliases)]
+    words = model.name.split()
+    short = " ".join(words[1:]).lower()
+    if len(words) > 1 and short[:1].isalpha() and any(char.isdigit() for char in short):
+        needles.append(short)
+    return tuple(dict.fromkeys(needles))
 
 
-def incidents_of(export: Any) -> list[Mapping[str, Any]]:
-    """The incidents of an `incidents.json` or `summary.json` export; maintenances are kept to be skipped."""
-    if not isinstance(export, Mapping):
-        raise ExportError("the file is not a JSON object with an `incidents` list")
-    found = export.get("incidents")
-    if not isinstance(found, list):
-        raise ExportError("the JSON has no `incidents` list (expected Statuspage's incidents.json or summary.json)")
-    maintenance = export.get("scheduled_maintenances") or []
-    items = [*found, *(m for m in maintenance if isinstance(m, Mapping))]
-    return [item for item in items if isinstance(item, Mapping)]
-
-
-def clean_text(value: Any, limit: int) -> str:
-    """Plain text from a status-page body that may hold HTML, Markdown links and look-alike characters."""
-    text = html.unescape(nh3.clean(str(value or ""), tags=set()))
-    text = "".join(LOOKALIKES.get(char, char) for char in text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\*\*|__|`", "", text)
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", " ", text)
-    text = " ".join(text.replace("<", "‹").replace(">", "›").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def vendor_time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    text = "".join(LOOKALIKES.get(char, char) for char in str(value)).strip()
-    try:
-        return parse_time(text)
-    except TimeError:
-        return None
-
-
-def _ref_source(incident_id: str, page_url: str) -> str:
-    return "incident.io" if ULID.match(incident_id) or "incident.io" in page_url else "statuspage"
-
-
-def _components(incident: Mapping[str, Any]) -> list[str]:
-    """The union of components named by the incident and by every one of its updates."""
-    names: list[str] = []
-    groups: list[Any] = [incident.get("components") or []]
-    groups += [
-        u.get("affected_components") or [] for u in incident.get("incident_updates") or [] if isinstance(u, Mapping)
-    ]
-    for group in groups:
-        for component in group if isinstance(group, list) else []:
-            name = component.get("name") if isinstance(component, Mapping) else None
-            if isinstance(name, str) and name.strip() and name.strip() not in names:
-                names.append(name.strip())
-    return names
-
-
-def _models(vendor: Vendor, texts: Iterable[str]) -> list[str]:
+def find_models(vendor: Vendor, texts: Iterable[str]) -> list[str]:
+    """Registry models named in the texts; a version never matches a longer one (`Sonnet 5` is not `Sonnet 5.1`)."""
     joined = " ".join(texts).lower()
     found = []
     for model in vendor.models.values():
-        for needle in (model.name.lower(), model.id):
-            if re.search(rf"(?<![\w.-]){re.escape(needle)}(?![\w.-])", joined):
+        for needle in model_needles(model):
+            if re.search(rf"(?<![\w.-]){re.escape(needle)}(?![\w-]|\.\d)", joined):
                 found.append(model.id)
                 break
     return found
 
 
-def _updates(incident: Mapping[str, Any]) -> list[dict[str, str]]:
-    rows = []
-    last = "investigating"
-    for update in incident.get("incident_updates") or []:
-        if not isinstance(update, Mapping):
-            continue
-        at = vendor_time(update.get("display_at")) or vendor_time(update.get("created_at"))
-        text = clean_text(update.get("body"), 2000)
-        if at is None or not text:
-            continue
-        status = str(update.get("status") or "").lower()
-        status = status if status in STATUSES else last
-        last = status
-        rows.append({"at": iso(at), "status": status, "text": text})
-    return sorted(rows, key=lambda row: row["at"])
+def _updates(record: VendorIncident) -> list[dict[str, str]]:
+    """The vendor's posts in ledger statuses; a post in a word we do not use keeps the previous status."""
+    rows, last = [], "investigating"
+    for update in record.updates:
+        last = update.status or last
+        rows.append({"at": iso(update.at), "status": last, "text": update.text})
+    return rows
+
+
+def _components(record: VendorIncident) -> list[str]:
+    """The union of components named by the incident and by every one of its updates."""
+    return list(dict.fromkeys([*record.components, *(c for u in record.updates for c in u.components)]))
 
 
 def _symptoms(texts: Iterable[str]) -> list[str]:
@@ -210,49 +169,50 @@ class Importer:
 
     # -- building fields -------------------------------------------------------------
 
-    def fields(self, incident: Mapping[str, Any], page_url: str, plan: Plan) -> tuple[dict[str, Any], str, str] | None:
-        ident = str(incident.get("id") or "").strip()
-        title = clean_text(incident.get("name"), TITLE_MAX)
-        start = vendor_time(incident.get("started_at")) or vendor_time(incident.get("created_at"))
-        impact = str(incident.get("impact") or "").lower()
+    def fields(self, record: VendorIncident, plan: Plan) -> tuple[dict[str, Any], str, str] | None:
         problems = []
-        if not ident:
+        if not record.id:
             problems.append("no `id`")
-        if not title:
+        if not record.title:
             problems.append("no `name`")
-        if start is None:
+        if record.start is None:
             problems.append("no readable `started_at` or `created_at`")
-        if impact not in IMPACTS:
-            problems.append(f"impact `{impact or 'missing'}` is not one of {', '.join(IMPACTS)}")
-        if problems or start is None:
-            plan.actions.append(Action("error", self.vendor.id, "", f"{ident or '(no id)'}: {'; '.join(problems)}"))
+        if record.impact is None and record.impact_vendor is not None:
+            problems.append(f"impact `{record.impact_vendor}` is not one of {', '.join(IMPACTS)}")
+        if problems or record.start is None:
+            plan.actions.append(Action("error", self.vendor.id, "", f"{record.id or '(no id)'}: {'; '.join(problems)}"))
             return None
-        updates = _updates(incident)
-        end = vendor_time(incident.get("resolved_at"))
-        if end is None and str(incident.get("status")) in ("resolved", "postmortem"):
+        notes = []
+        updates = _updates(record)
+        start, end = record.start, record.end
+        if end is None and record.resolved:
             resolved = [u["at"] for u in updates if u["status"] == "resolved"]
             end = parse_time(resolved[-1]) if resolved else None
         if end is not None and end < start:
-            end = start
-        components = _components(incident)
+            start = min(end, *(u.at for u in record.updates))
+            notes.append("review: the vendor's resolved time is before its start time; start set to its earliest time")
+        impact = record.impact
+        if impact is None:
+            impact = "minor"
+            notes.append("review: the source gives no impact grade; recorded as minor")
+        components = _components(record)
         products = sorted({self.vendor.components[c] for c in components if c in self.vendor.components})
-        unknown = [c for c in components if c not in self.vendor.components]
-        texts = [title, *(u["text"] for u in updates)]
-        models = _models(self.vendor, texts)
-        sources = [f"{page_url.rstrip('/')}/incidents/{ident}"]
-        shortlink = incident.get("shortlink")
-        if isinstance(shortlink, str) and not url_problem(shortlink) and shortlink not in sources:
-            sources.append(shortlink)
+        plan.unknown_components.update(c for c in components if c not in self.vendor.components)
+        texts = [record.title, *(u["text"] for u in updates)]
+        models = find_models(self.vendor, texts)
+        sources = [record.url, *([record.shortlink] if record.shortlink and record.shortlink != record.url else [])]
         fields: dict[str, Any] = {
-            "title": title,
+            "title": record.title,
             "vendor": self.vendor.id,
             "model": models if len(models) > 1 else (models[0] if models else "all"),
             "start": iso(start),
             "end": iso(end) if end else None,
             "impact": impact,
             "sources": sources,
-            "vendor_refs": [{"source": _ref_source(ident, page_url), "id": ident}],
+            "vendor_refs": [{"source": record.ref_source, "id": record.id}],
         }
+        if record.impact is not None and record.impact_vendor is not None:
+            fields["impact_vendor"] = record.impact
         if products:
             fields["products"] = products
         symptoms = _symptoms(texts)
@@ -260,9 +220,9 @@ class Importer:
             fields["symptoms"] = symptoms
         if updates:
             fields["updates"] = updates
-        notes = [] if models else ["no model named, recorded as `model: all`"]
-        notes += [f"component not in the registry: {c!r}" for c in unknown]
-        return fields, self.body(title, components, impact, start, end), "; ".join(notes)
+        if not models:
+            notes.insert(0, "no model named, recorded as `model: all`")
+        return fields, self.body(record.title, components, impact, start, end), "; ".join(notes)
 
     def body(self, title: str, components: list[str], impact: str, start: datetime, end: datetime | None) -> str:
         """A neutral summary; the vendor's own words stay in `updates`."""
@@ -301,21 +261,24 @@ class Importer:
                 return item
         return None
 
-    def plan(self, incidents: Sequence[Mapping[str, Any]], page_url: str) -> Plan:
+    def plan(self, records: Sequence[VendorIncident], only_mapped: bool = False) -> Plan:
+        """Decide every record; with `only_mapped` (lists shared by many products) others are skipped and counted."""
         plan = Plan()
-        for incident in incidents:
-            ident = str(incident.get("id") or "").strip()
-            if incident.get("scheduled_for") or str(incident.get("impact")) == "maintenance":
-                plan.actions.append(Action("skipped", self.vendor.id, "", f"{ident}: scheduled maintenance"))
+        for record in records:
+            if record.maintenance:
+                plan.actions.append(Action("skipped", self.vendor.id, "", f"{record.id}: scheduled maintenance"))
                 continue
-            built = self.fields(incident, page_url, plan)
+            if only_mapped and not any(c in self.vendor.components for c in _components(record)):
+                plan.other_products += 1
+                continue
+            built = self.fields(record, plan)
             if built is None:
                 continue
             fields, body, notes = built
             if self.since and parse_time(fields["start"]).date() < self.since:
-                plan.actions.append(Action("skipped", self.vendor.id, "", f"{ident}: before --since"))
+                plan.actions.append(Action("skipped", self.vendor.id, "", f"{record.id}: before --since"))
                 continue
-            ref = (fields["vendor_refs"][0]["source"], ident)
+            ref = (record.ref_source, record.id)
             if ref in self.by_ref:
                 self.update(self.by_ref[ref], fields, plan, notes)
                 continue
@@ -387,11 +350,3 @@ def add_vendor_ref(item: Existing, ref: tuple[str, str]) -> str:
         last = max(line for key, line in item.doc.lines.items() if key[:1] == ("vendor_refs",))
         lines.insert(last, entry)
     return "\n".join(lines)
-
-
-def page_url_of(export: Any, vendor: Vendor) -> str:
-    page = export.get("page") if isinstance(export, Mapping) else None
-    url = page.get("url") if isinstance(page, Mapping) else None
-    if isinstance(url, str) and not url_problem(url):
-        return url
-    return vendor.status_page or vendor.homepage

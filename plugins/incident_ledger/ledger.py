@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from .background import can_fork
 from .catalog import Catalog
+from .coverage import Coverage
+from .coverage_file import COVERAGE_NAME, load_coverage
+from .evidence import SOURCES_NAME, load_source_classes
 from .load import Document, load_file
 from .model import Incident, Problem, Registry
 from .registry import load_registry
@@ -123,9 +126,7 @@ def load_ledger(
     """
     root = root.resolve()
     base = root.parent
-    registry, problems = load_registry(root / REGISTRY_NAME)
-    registry_path = display_path(root / REGISTRY_NAME, base)
-    problems = [Problem(registry_path, p.line, p.field, p.message, p.hint, p.severity) for p in problems]
+    registry, coverage, problems = load_registry_files(root, base)
     files = incident_files(root) if root.is_dir() else []
     wanted = {p.resolve() for p in only} if only is not None else None
     known = set(files)
@@ -148,4 +149,21 @@ def load_ledger(
     bad = {p.path for p in dupes}
     kept = [i for i in incidents if i.path not in bad]
     problems.sort(key=Problem.sort_key)
-    return LoadResult(Catalog(tuple(kept), registry, now), problems)
+    return LoadResult(Catalog(tuple(kept), registry, now, coverage), problems)
+
+
+def load_registry_files(root: Path, base: Path) -> tuple[Registry, Coverage, list[Problem]]:
+    """The registry with its source classes, and coverage: the files every incident is read against."""
+    registry, problems = load_registry(root / REGISTRY_NAME)
+    problems = _shown(problems, root / REGISTRY_NAME, base)
+    classes, found = load_source_classes(root / SOURCES_NAME)
+    problems += _shown(found, root / SOURCES_NAME, base)
+    registry = replace(registry, source_classes=classes)
+    coverage, found = load_coverage(root / COVERAGE_NAME, registry)
+    return registry, coverage, problems + _shown(found, root / COVERAGE_NAME, base)
+
+
+def _shown(problems: list[Problem], path: Path, base: Path) -> list[Problem]:
+    """Problems of a registry file, named by its path as a contributor sees it."""
+    shown = display_path(path, base)
+    return [Problem(shown, p.line, p.field, p.message, p.hint, p.severity) for p in problems]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from .catalog import Catalog
+from .retry import retry_delay
 
 USER_AGENT = "incident-ledger-link-checker/1 (+https://github.com/incident-ledger/incident-ledger)"
 PERMANENT = {301, 308}
@@ -111,10 +112,7 @@ class LinkChecker:
         raise ConnectionError(str(getattr(last_error, "reason", last_error)))
 
     def _backoff(self, attempt: int, headers: Mapping[str, str]) -> float:
-        retry_after = {k.lower(): v for k, v in headers.items()}.get("retry-after", "")
-        if retry_after.isdigit():
-            return min(float(retry_after), self.settings.max_retry_after)
-        return self.settings.backoff * 2**attempt
+        return retry_delay(attempt, headers, self.settings.backoff, self.settings.max_retry_after, time.time())
 
     def check(self, url: str) -> LinkResult:
         current, permanent = url, False

@@ -32,6 +32,7 @@ OPTIONAL_KEYS: tuple[str, ...] = (
     "symptoms",
     "vendor_refs",
     "acknowledged",
+    "impact_vendor",
 )
 ALL_MODELS = "all"
 TITLE_MAX = 120
@@ -104,6 +105,8 @@ class Incident:
     symptoms: tuple[str, ...] = ()
     vendor_refs: tuple[VendorRef, ...] = ()
     acknowledged: bool = True
+    impact_vendor: str | None = None
+    evidence: str | None = None
 
     @property
     def year(self) -> int:
@@ -125,6 +128,11 @@ class Incident:
             times.append(self.end)
         return max(times)
 
+    @property
+    def date_only(self) -> bool:
+        """Only the dates are known, so the duration is unknown (not zero)."""
+        return self.time_precision == "day"
+
     def covers_model(self, model_id: str) -> bool:
         return self.all_models or model_id in self.models
 
@@ -134,6 +142,15 @@ class ModelInfo:
     id: str
     name: str
     released: date | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CollectSource:
+    """A machine-readable list of a vendor's incidents that `collect` reads."""
+
+    kind: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -144,13 +161,15 @@ class Vendor:
     status_page: str | None
     models: dict[str, ModelInfo] = field(default_factory=dict)
     products: dict[str, str] = field(default_factory=dict)
-    tracked_since: date | None = None
     components: dict[str, str] = field(default_factory=dict)
+    collect: tuple[CollectSource, ...] = ()
+    collect_note: str | None = None
 
 
 @dataclass(frozen=True)
 class Registry:
     vendors: dict[str, Vendor]
+    source_classes: dict[str, str] = field(default_factory=dict)
 
     def vendor(self, vendor_id: str) -> Vendor | None:
         return self.vendors.get(vendor_id)

@@ -22,12 +22,14 @@ from markupsafe import Markup
 from . import charts, links
 from .badges import badge_path, badges_for
 from .catalog import Catalog
+from .evidence import CLASSES as EVIDENCE_CLASSES
+from .evidence import LABELS as EVIDENCE_LABELS
 from .feeds import FORMATS, feed_specs
 from .history import FileHistory
 from .model import IMPACTS, Incident
 from .related import related_incidents
 from .sanitize import BODY_END, BODY_START
-from .stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly
+from .stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
 from .summary import vendor_figures
 from .timeutil import human_duration, iso, show_time
 
@@ -72,9 +74,9 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters["duration"] = human_duration
+    env.filters["duration"] = lambda v: "date only" if v is None else human_duration(v)
     env.filters["iso"] = iso
-    env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.2f} %"
+    env.filters["pct"] = lambda v: "not tracked" if v is None else f"{v * 100:.2f} %"
     env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f} %"
     env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
@@ -210,6 +212,7 @@ class PageBuilder:
             commit_url=self.commit_url,
             body_start=Markup(BODY_START),
             body_end=Markup(BODY_END),
+            evidence_label=EVIDENCE_LABELS.get(incident.evidence or "", "Sources not classified"),
         )
 
     def incident_list(self, src: str, incidents: Sequence[Incident], title: str, intro: str, years: list[int]) -> str:
@@ -224,6 +227,8 @@ class PageBuilder:
             total=len(incidents),
             years=years,
             vendors=sorted({i.vendor for i in shown}, key=self.vendor_name),
+            evidence_classes=EVIDENCE_CLASSES,
+            evidence_labels=EVIDENCE_LABELS,
         )
 
     def index_pages(self) -> dict[str, str]:
@@ -246,7 +251,7 @@ class PageBuilder:
         months: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
         for incident in self.catalog.incidents:
             months[(incident.start.year, incident.start.month)].append(self.row(incident))
-        longest = max((r["duration"] for rows in months.values() for r in rows), default=1) or 1
+        longest = max((r["duration"] or 0 for rows in months.values() for r in rows), default=1) or 1
         return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
@@ -282,14 +287,14 @@ class PageBuilder:
                 hours,
                 "hours",
             ),
-            charts.duration_histogram(f"{slug}-durations", [duration_seconds(i, self.now) for i in incidents]),
+            charts.duration_histogram(
+                f"{slug}-durations", [duration_seconds(i, self.now) or 0 for i in timed(incidents)]
+            ),
         ]
 
     def strip(self, slug: str, vendor_id: str, incidents: Sequence[Incident]) -> Markup:
-        vendor = self.catalog.registry.vendor(vendor_id)
-        return charts.status_strip(
-            slug, daily_worst(incidents, self.now, STRIP_DAYS), vendor.tracked_since if vendor else None
-        )
+        covered = self.catalog.coverage.spans(vendor_id)
+        return charts.status_strip(slug, daily_worst(incidents, self.now, STRIP_DAYS, covered))
 
     def embeds(self, src: str, vendor_id: str, model: str | None) -> list[dict[str, Any]]:
         """Badge images with ready-to-paste Markdown and HTML (absolute URLs, so they work anywhere)."""
@@ -330,6 +335,8 @@ class PageBuilder:
             models=models,
             model=None,
             embeds=self.embeds(src, vendor_id, None),
+            coverage=self.catalog.coverage.spans(vendor_id),
+            sources=self.catalog.coverage.vendors.get(vendor_id, ()),
         )
 
     def model_page(self, vendor_id: str, model_id: str) -> str:
@@ -354,6 +361,8 @@ class PageBuilder:
             models=[],
             model=info,
             embeds=self.embeds(src, vendor_id, model_id),
+            coverage=self.catalog.coverage.spans(vendor_id),
+            sources=self.catalog.coverage.vendors.get(vendor_id, ()),
         )
 
     def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:

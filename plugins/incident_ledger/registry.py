@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from .load import Key, line_of_key, parse_yaml, read_text
-from .model import ModelInfo, Problem, Registry, Vendor
+from .model import CollectSource, ModelInfo, Problem, Registry, Vendor
 from .urls import url_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-_VENDOR_KEYS = {"name", "homepage", "status_page", "tracked_since", "models", "products", "components"}
+_VENDOR_KEYS = {"name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components"}
+_MODEL_KEYS = {"name", "released", "aliases"}
 
 
 def _date(value: Any) -> date | None:
@@ -87,11 +88,43 @@ class _RegistryReader:
             if not isinstance(info, dict):
                 self.error(where, "must be a name or `{name: …, released: YYYY-MM-DD}`")
                 continue
+            for unknown in sorted(set(info) - _MODEL_KEYS):
+                self.error((*where, unknown), f"unknown key `{unknown}`", f"allowed: {', '.join(sorted(_MODEL_KEYS))}")
             released = info.get("released")
             if released is not None and _date(released) is None:
                 self.error((*where, "released"), f"`{released}` is not a date", "write YYYY-MM-DD")
-            models[model_id] = ModelInfo(model_id, self.text(info.get("name"), (*where, "name")), _date(released))
+            aliases = info.get("aliases") or []
+            if not isinstance(aliases, list):
+                self.error((*where, "aliases"), "must be a list of names", "write `aliases: [Opus 4.8]`")
+                aliases = []
+            names = tuple(self.text(alias, (*where, "aliases", i)) for i, alias in enumerate(aliases))
+            models[model_id] = ModelInfo(
+                model_id, self.text(info.get("name"), (*where, "name")), _date(released), aliases=names
+            )
         return models
+
+    def collect(self, value: Any, key: Key) -> tuple[CollectSource, ...]:
+        """Sources `collect` reads; the kind must be one a reader exists for."""
+        from .statusdata.kinds import KINDS
+
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(key, "must be a list of `{kind, url}`", "write `- {kind: statuspage, url: https://…}`")
+            return ()
+        sources = []
+        for index, item in enumerate(value):
+            where = (*key, index)
+            if not isinstance(item, dict) or set(item) != {"kind", "url"}:
+                self.error(where, "a source has exactly the keys `kind` and `url`", "write `{kind: …, url: https://…}`")
+                continue
+            if item["kind"] not in KINDS:
+                self.error((*where, "kind"), f"unknown kind `{item['kind']}`", f"one of: {', '.join(KINDS)}")
+                continue
+            url = self.url(item["url"], (*where, "url"), required=True)
+            if url:
+                sources.append(CollectSource(str(item["kind"]), url))
+        return tuple(sources)
 
     def vendor(self, vendor_id: str, info: Any) -> Vendor | None:
         key: Key = (vendor_id,)
@@ -102,9 +135,9 @@ class _RegistryReader:
             return None
         for unknown in sorted(set(info) - _VENDOR_KEYS):
             self.error((*key, unknown), f"unknown key `{unknown}`", f"allowed: {', '.join(sorted(_VENDOR_KEYS))}")
-        tracked = info.get("tracked_since")
-        if tracked is not None and _date(tracked) is None:
-            self.error((*key, "tracked_since"), f"`{tracked}` is not a date", "write YYYY-MM-DD")
+        note = info.get("collect_note")
+        if note is not None:
+            note = self.text(note, (*key, "collect_note"))
         components = self.components(info.get("components"), (*key, "components"))
         products = self.names(info.get("products"), (*key, "products"))
         for component, product in components.items():
@@ -117,8 +150,9 @@ class _RegistryReader:
             status_page=self.url(info.get("status_page"), (*key, "status_page"), required=False),
             models=self.models(info.get("models"), (*key, "models")),
             products=products,
-            tracked_since=_date(tracked),
             components=components,
+            collect=self.collect(info.get("collect"), (*key, "collect")),
+            collect_note=note,
         )
 
 

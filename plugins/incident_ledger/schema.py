@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .evidence import CLASSES
 from .model import IMPACTS, PRECISIONS, REQUIRED_KEYS, STATUSES, SYMPTOMS, TITLE_MAX, Registry
 from .validate import ID_RE, TAG_RE, UPDATE_KEYS
 
@@ -33,6 +34,9 @@ DESCRIPTIONS = {
     "symptoms": "What users saw.",
     "vendor_refs": "The vendor's own ids for this incident.",
     "acknowledged": "false when the vendor's status page never showed the incident.",
+    "impact_vendor": "The vendor's own grade on the same scale, when it published one; `impact` is the ledger's.",
+    "evidence": "Derived, never written in a file: the strongest class among the sources "
+    "(vendor > press > community > aggregator), from incidents/sources.yml.",
 }
 
 
@@ -111,6 +115,8 @@ def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID
             ["source", "id"],
         ),
         "acknowledged": {"type": "boolean", "default": True},
+        "impact_vendor": {"anyOf": [{"type": "string", "enum": list(IMPACTS)}, {"type": "null"}]},
+        "evidence": {"type": "string", "enum": list(CLASSES), "readOnly": True},
     }
     for name, description in DESCRIPTIONS.items():
         properties[name] = {"description": description, **properties[name]}

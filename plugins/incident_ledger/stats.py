@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from .evidence import CLASSES, is_confirmed
 from .model import IMPACTS, Incident
 
 Interval = tuple[datetime, datetime]
@@ -39,9 +40,17 @@ def interval(incident: Incident, now: datetime) -> Interval:
     return incident.start, end
 
 
-def duration_seconds(incident: Incident, now: datetime) -> float:
+def duration_seconds(incident: Incident, now: datetime) -> float | None:
+    """Whole-incident duration; None when only the dates are known (unknown, never zero)."""
+    if incident.date_only:
+        return None
     start, end = interval(incident, now)
     return (end - start).total_seconds()
+
+
+def timed(incidents: Iterable[Incident]) -> list[Incident]:
+    """Incidents whose times are known to the hour or minute: the ones durations and impacted time use."""
+    return [i for i in incidents if not i.date_only]
 
 
 def union(intervals: Iterable[Interval]) -> list[Interval]:
@@ -101,12 +110,6 @@ def window_for(name: str, now: datetime, first: datetime | None) -> Window:
     return Window(now - timedelta(days=days), now)
 
 
-def tracked_start(tracked_since: date | None) -> datetime | None:
-    if tracked_since is None:
-        return None
-    return datetime(tracked_since.year, tracked_since.month, tracked_since.day, tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class Figures:
     """Every headline figure for one set of incidents in one window."""
@@ -131,45 +134,56 @@ class Figures:
     by_symptom: dict[str, int] = field(default_factory=dict)
     unacknowledged: int = 0
     untracked_seconds: float = 0.0
+    covered_seconds: float = 0.0
+    degraded_seconds: float = 0.0
+    date_only: int = 0
+    unconfirmed: int = 0
+    by_evidence: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        """Coverage does not span the whole window, so counts and durations may miss incidents."""
+        return self.untracked_seconds > 0
 
 
 def figures(
     incidents: Sequence[Incident],
     window: Window,
     now: datetime,
-    tracked_since: date | None = None,
+    covered: Sequence[Interval] = (),
 ) -> Figures:
     """Compute the figures for the incidents that intersect `window`.
 
-    Durations (median, p90, mean, longest) are whole-incident durations of the
-    incidents counted; impacted time counts only the part inside the window.
-    Availability counts only the tracked part of the window, in numerator and denominator.
+    Every figure rests on confirmed incidents (vendor or press evidence); the others are only
+    counted, by evidence. Durations (median, p90, mean, longest) are whole-incident durations;
+    impacted time counts only the part inside the window; date-only incidents count as incidents
+    but have no duration. Availability uses covered time only, in numerator and denominator,
+    and is None when the window has no covered time.
     """
     spans = {i.id: interval(i, now) for i in incidents}
-    inside = [i for i in incidents if intersects(spans[i.id], window)]
-    durations = [(spans[i.id][1] - spans[i.id][0]).total_seconds() for i in inside]
-    by_level = {
-        level: impacted_seconds((spans[i.id] for i in inside if i.impact == level), window) for level in IMPACTS
-    }
-    severe_spans = [spans[i.id] for i in inside if i.impact in SEVERE]
-    severe = impacted_seconds(severe_spans, window)
-    tracked = tracked_start(tracked_since)
-    counted = Window(min(max(window.start, tracked), window.end), window.end) if tracked else window
-    severe_tracked = impacted_seconds(severe_spans, counted) if tracked else severe
-    untracked = window.seconds - counted.seconds if tracked else 0.0
-    resolved = [d for i, d in zip(inside, durations, strict=True) if not i.ongoing]
-    longest = max(zip(durations, (i.id for i in inside), strict=False), default=None)
+    touching = [i for i in incidents if intersects(spans[i.id], window)]
+    inside = [i for i in touching if is_confirmed(i.evidence)]
+    known = timed(inside)
+    durations = [(spans[i.id][1] - spans[i.id][0]).total_seconds() for i in known]
+    by_level = {level: impacted_seconds((spans[i.id] for i in known if i.impact == level), window) for level in IMPACTS}
+    severe_spans = [spans[i.id] for i in known if i.impact in SEVERE]
+    counted = clip(union(covered), window)
+    covered_seconds = total_seconds(counted)
+    severe_covered = sum(impacted_seconds(severe_spans, Window(lo, hi)) for lo, hi in counted)
+    resolved = [d for i, d in zip(known, durations, strict=True) if not i.ongoing]
+    longest = max(zip(durations, (i.id for i in known), strict=False), default=None)
     last = max((i.start for i in inside), default=None)
     symptoms = Counter(s for i in inside for s in i.symptoms)
+    evidence = Counter(i.evidence or "unclassified" for i in touching)
     return Figures(
         window=window,
         incidents=len(inside),
         by_impact={level: sum(1 for i in inside if i.impact == level) for level in IMPACTS},
         ongoing=sum(1 for i in inside if i.ongoing),
-        impacted_seconds=impacted_seconds((spans[i.id] for i in inside), window),
+        impacted_seconds=impacted_seconds((spans[i.id] for i in known), window),
         impacted_seconds_by_impact=by_level,
-        severe_seconds=severe,
-        availability=(1 - severe_tracked / counted.seconds) if counted.seconds > 0 else None,
+        severe_seconds=impacted_seconds(severe_spans, window),
+        availability=(1 - severe_covered / covered_seconds) if covered_seconds > 0 else None,
         median_seconds=percentile(durations, 0.5),
         p90_seconds=percentile(durations, 0.9),
         mean_seconds=(sum(durations) / len(durations)) if len(durations) >= MEAN_MIN_SAMPLE else None,
@@ -183,12 +197,20 @@ def figures(
         seconds_since_last=(now - last).total_seconds() if last else None,
         by_symptom=dict(sorted(symptoms.items())),
         unacknowledged=sum(1 for i in inside if not i.acknowledged),
-        untracked_seconds=max(0.0, untracked),
+        untracked_seconds=max(0.0, window.seconds - covered_seconds),
+        covered_seconds=covered_seconds,
+        degraded_seconds=by_level["minor"],
+        date_only=len(inside) - len(known),
+        unconfirmed=len(touching) - len(inside),
+        by_evidence={cls: evidence[cls] for cls in (*CLASSES, "unclassified") if evidence[cls]},
     )
 
 
-def daily_worst(incidents: Sequence[Incident], now: datetime, days: int) -> list[tuple[date, str | None]]:
-    """For each of the last `days` UTC days (oldest first), the worst impact that touched it."""
+def daily_worst(
+    incidents: Sequence[Incident], now: datetime, days: int, covered: Sequence[Interval] = ()
+) -> list[tuple[date, str | None, bool]]:
+    """For each of the last `days` UTC days (oldest first): the worst impact that touched it, and whether
+    coverage reached into that day (a quiet untracked day is unknown, not good)."""
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=days - 1)
     rank = {level: index for index, level in enumerate(IMPACTS)}
@@ -202,7 +224,14 @@ def daily_worst(incidents: Sequence[Incident], now: datetime, days: int) -> list
             if current is None or rank[incident.impact] > rank[current]:
                 worst[day] = incident.impact
             day += timedelta(days=1)
-    return [(first + timedelta(days=n), worst.get(first + timedelta(days=n))) for n in range(days)]
+    spans = union(covered)
+    rows = []
+    for n in range(days):
+        day = first + timedelta(days=n)
+        begin = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        tracked = bool(clip(spans, Window(begin, min(begin + timedelta(days=1), max(now, begin)))))
+        rows.append((day, worst.get(day), tracked))
+    return rows
 
 
 def month_starts(now: datetime, months: int) -> list[datetime]:

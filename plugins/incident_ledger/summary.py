@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalog
-from .stats import Figures, figures, tracked_start, window_for
+from .stats import Figures, figures, window_for
 from .timeutil import iso
 
 UNITS = {
-    "incidents": "count of incidents whose interval intersects the window",
+    "incidents": "count of confirmed (vendor or press evidence) incidents whose interval intersects the window",
     "by_impact": "counts per impact level",
     "ongoing": "count of incidents still open at the reference time",
     "impacted_seconds": "seconds, length of the union of incident intervals inside the window",
     "impacted_seconds_by_impact": "seconds per impact level (union within each level)",
     "severe_seconds": "seconds, union of major and critical incidents inside the window",
-    "estimated_availability": "1 - severe_seconds / tracked window seconds; an estimate from public reports",
+    "estimated_availability": "1 - severe seconds inside covered time / covered seconds; null when nothing of the "
+    "window is covered; an estimate from public reports",
+    "degraded_seconds": "seconds, union of minor (degraded) incidents inside the window; not in availability",
     "median_seconds": "seconds, median whole-incident duration",
     "p90_seconds": "seconds, 90th percentile of durations (linear interpolation)",
     "mean_seconds": "seconds, mean duration; null when fewer than 20 incidents",
@@ -27,20 +29,21 @@ UNITS = {
     "seconds_since_last": "seconds from that start to the reference time",
     "by_symptom": "counts per symptom",
     "unacknowledged": "count of incidents the vendor's status page never showed",
-    "untracked_seconds": "seconds of the window before the vendor's tracked_since",
+    "untracked_seconds": "seconds of the window outside the vendor's coverage (not tracked)",
+    "covered_seconds": "seconds of the window inside the vendor's coverage (incidents/coverage.yml)",
+    "partial": "true when coverage does not span the whole window: counts and durations may miss incidents",
+    "date_only": "count of incidents known only by date: counted, but without a duration",
+    "unconfirmed": "count of incidents with only community or aggregator evidence, left out of every other figure",
+    "by_evidence": "counts per evidence class (vendor, press, community, aggregator) of all incidents in the window",
 }
 
 
 def vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None = None) -> Figures:
     incidents = catalog.for_model(vendor_id, model) if model else catalog.for_vendor(vendor_id)
-    vendor = catalog.registry.vendor(vendor_id)
-    first = min((i.start for i in incidents), default=None)
-    if vendor and vendor.tracked_since and window == "all":
-        tracked = tracked_start(vendor.tracked_since)
-        first = min(first, tracked) if first and tracked else (first or tracked)
-    return figures(
-        incidents, window_for(window, catalog.now, first), catalog.now, vendor.tracked_since if vendor else None
-    )
+    starts = [i.start for i in incidents]
+    tracked = catalog.coverage.first(vendor_id)
+    first = min([*starts, *([tracked] if tracked else [])], default=None)
+    return figures(incidents, window_for(window, catalog.now, first), catalog.now, catalog.coverage.spans(vendor_id))
 
 
 def figures_dict(result: Figures) -> dict[str, Any]:
@@ -67,6 +70,12 @@ def figures_dict(result: Figures) -> dict[str, Any]:
         "by_symptom": result.by_symptom,
         "unacknowledged": result.unacknowledged,
         "untracked_seconds": result.untracked_seconds,
+        "covered_seconds": result.covered_seconds,
+        "partial": result.partial,
+        "degraded_seconds": result.degraded_seconds,
+        "date_only": result.date_only,
+        "unconfirmed": result.unconfirmed,
+        "by_evidence": result.by_evidence,
     }
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
+from .evidence import domain_class, host_of, strongest
 from .load import Document, Key
 from .model import (
     ALL_MODELS,
@@ -231,6 +232,12 @@ class _Checker:
         if start and end:
             if end < start:
                 self.report(("end",), "end is before start", "swap them, or check the offsets")
+            elif precision == "minute" and end == start:
+                self.report(
+                    ("end",),
+                    "end equals start: a minute-precision incident cannot last zero minutes",
+                    "give the real end, or set `time_precision: day` if only the date is known",
+                )
             elif precision == "minute" and end - start > STALE:
                 self.warn(("end",), "a minute-precision incident lasting over 14 days", "check end, or lower precision")
         if start and "end" in self.data and self.data["end"] is None and self.now - start > STALE:
@@ -310,6 +317,27 @@ class _Checker:
                         if source and ref:
                             refs.append(VendorRef(source, ref))
         return tags, symptoms, refs
+
+    def evidence(self, sources: Sequence[Source], postmortem: str | None) -> str | None:
+        """The strongest class among the sources; unclassified domains and aggregator-only times are warned."""
+        urls = [s.url for s in sources] + ([postmortem] if postmortem else [])
+        classes = [domain_class(url, self.registry.source_classes) for url in urls]
+        for url, cls in zip(urls, classes, strict=True):
+            if cls is None:
+                self.warn(
+                    ("postmortem",) if url == postmortem and url not in (s.url for s in sources) else ("sources",),
+                    f"source domain `{host_of(url)}` has no class",
+                    f"add `{host_of(url)}` to incidents/sources.yml under vendor, press, community or aggregator",
+                )
+        evidence = strongest(classes)
+        if evidence == "aggregator" and self.data.get("time_precision", "minute") != "day":
+            self.warn(
+                ("sources",),
+                "the times rest on aggregator sources only",
+                "cite the vendor's status page or write-up, press, or user reports with their own timestamps; "
+                "else keep only the dates (`time_precision: day`) and give the aggregator's times in the body",
+            )
+        return evidence
 
     def body(self) -> str:
         body = self.doc.body.strip()
@@ -400,6 +428,12 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> tuple
     acknowledged = data.get("acknowledged", True)
     if not isinstance(acknowledged, bool):
         check.report(("acknowledged",), f"must be true or false, got {_kind(acknowledged)}", "write `true` or `false`")
+    impact_vendor = (
+        check.enum(("impact_vendor",), data["impact_vendor"], IMPACTS)
+        if data.get("impact_vendor") is not None
+        else None
+    )
+    evidence = check.evidence(sources, postmortem)
     body = check.body()
     incident_id = check.identity(start, vendor)
     problems = list(doc.problems) + check.problems
@@ -425,6 +459,8 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> tuple
         symptoms=tuple(symptoms),
         vendor_refs=tuple(refs),
         acknowledged=bool(acknowledged),
+        impact_vendor=impact_vendor,
+        evidence=evidence,
     )
     return incident, problems
 

@@ -1,0 +1,94 @@
+"""Coverage: the time over which the ledger holds every incident a vendor posted.
+
+Pure values and arithmetic. A figure may only treat time as "no incidents" where
+coverage says the ledger was watching; everything else is "not tracked".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from .stats import Interval, Window, clip, total_seconds, union
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    """What one collected source covers, and the HTTP validators that make the next fetch cheap."""
+
+    kind: str
+    url: str
+    spans: tuple[Interval, ...] = ()
+    fetched: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    vendors: Mapping[str, tuple[SourceCoverage, ...]] = field(default_factory=dict)
+
+    def spans(self, vendor_id: str) -> list[Interval]:
+        """Union over the vendor's sources: any one source watching is enough."""
+        return union(span for source in self.vendors.get(vendor_id, ()) for span in source.spans)
+
+    def covered_seconds(self, vendor_id: str, window: Window) -> float:
+        return total_seconds(clip(self.spans(vendor_id), window))
+
+    def first(self, vendor_id: str) -> datetime | None:
+        spans = self.spans(vendor_id)
+        return spans[0][0] if spans else None
+
+    def source(self, vendor_id: str, url: str) -> SourceCoverage | None:
+        return next((s for s in self.vendors.get(vendor_id, ()) if s.url == url), None)
+
+    def with_source(self, vendor_id: str, updated: SourceCoverage) -> Coverage:
+        """A copy with one source replaced (or added), other vendors and sources untouched."""
+        others = [s for s in self.vendors.get(vendor_id, ()) if s.url != updated.url]
+        vendors = dict(self.vendors)
+        vendors[vendor_id] = tuple(sorted([*others, updated], key=lambda s: s.url))
+        return Coverage(vendors)
+
+
+@dataclass(frozen=True)
+class Extension:
+    coverage: SourceCoverage
+    gap: Interval | None
+
+
+def extend(
+    previous: SourceCoverage,
+    starts: Iterable[datetime],
+    complete: bool,
+    now: datetime,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Extension:
+    """Coverage after a successful fetch at `now` that returned incidents starting at `starts`.
+
+    The fetch vouches for [oldest start, now). When it returned the whole published list
+    (`complete`), nothing the vendor posted since the previous fetch can be missing, so it also
+    reaches back to that fetch; otherwise a hole between the previous fetch and the oldest
+    incident is a gap, kept as a hole between spans.
+    """
+    oldest = min(starts, default=None)
+    begin = oldest if oldest is not None and oldest < now else now
+    gap = None
+    if previous.fetched is not None and previous.fetched < begin:
+        if complete:
+            begin = previous.fetched
+        else:
+            gap = (previous.fetched, begin)
+    spans = tuple(union([*previous.spans, (begin, now)])) if begin < now else previous.spans
+    updated = replace(previous, spans=spans, fetched=now, etag=etag, last_modified=last_modified)
+    return Extension(updated, gap)
+
+
+def unchanged_since(previous: SourceCoverage, now: datetime) -> Extension:
+    """A 304 Not Modified: the list is what it was at the previous fetch, so coverage runs on to now."""
+    if previous.fetched is None or previous.fetched >= now:
+        return Extension(previous, None)
+    spans = tuple(union([*previous.spans, (previous.fetched, now)]))
+    return Extension(replace(previous, spans=spans, fetched=now), None)

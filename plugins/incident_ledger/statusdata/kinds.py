@@ -1,0 +1,88 @@
+"""Which reader reads which source kind, and recognising a saved export's kind from its bytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .azure import read_azure
+from .feed import ATOM, parse_xml, read_atom, read_betterstack
+from .google_cloud import read_google_cloud
+from .instatus import read_instatus
+from .record import ExportError, VendorIncident
+from .statuspage import read_statuspage
+from .text import load_json, looks_like_html
+
+Reader = Callable[[bytes, str], list[VendorIncident]]
+
+READERS: dict[str, Reader] = {
+    "statuspage": read_statuspage,
+    "incident.io": read_statuspage,
+    "google-cloud": read_google_cloud,
+    "instatus": read_instatus,
+    "azure": read_azure,
+    "atom": read_atom,
+    "betterstack": read_betterstack,
+}
+KINDS: tuple[str, ...] = tuple(READERS)
+ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def _unknown(what: str) -> ExportError:
+    return ExportError(f"cannot tell the source kind of {what}; known kinds: {', '.join(KINDS)} (pass --kind)")
+
+
+def _json_kind(export: Any) -> str | None:
+    if isinstance(export, list):
+        first = export[0] if export else None
+        if isinstance(first, Mapping) and ("status_impact" in first or "external_desc" in first):
+            return "google-cloud"
+        return None
+    if not isinstance(export, Mapping):
+        return None
+    if "activeIncidents" in export or "activeMaintenances" in export:
+        return "instatus"
+    if isinstance(export.get("incidents"), list):
+        page = export.get("page") if isinstance(export.get("page"), Mapping) else {}
+        ids = [str(i.get("id")) for i in export["incidents"] if isinstance(i, Mapping)]
+        incident_io = "incident.io" in str(page.get("url", "")) or (bool(ids) and all(ULID.match(i) for i in ids))
+        return "incident.io" if incident_io else "statuspage"
+    components = export.get("components")
+    if isinstance(components, list) and any(
+        isinstance(c, Mapping) and str(c.get("status", "")).isupper() for c in components
+    ):
+        return "instatus"
+    return None
+
+
+def _feed_kind(data: bytes) -> str | None:
+    root = parse_xml(data, "feed")
+    text = data.decode("utf-8", "replace").lower()
+    if root.tag == "rss" and ("azure.status.microsoft" in text or "<title>azure status</title>" in text):
+        return "azure"
+    if "instatus.com" in text or re.search(r"https?://[^<\"\s]+/incident/[a-z0-9]{20,}", text):
+        return "instatus"
+    if root.tag == f"{ATOM}feed" and ":incident/" in text:
+        return "atom"
+    if root.tag == "rss" and ("betteruptime.com" in text or "#update-" in text or re.search(r"<title>\s*\[", text)):
+        return "betterstack"
+    if "data-var=" in text or "/incidents/" in text:
+        return "atom"
+    return None
+
+
+def detect_kind(data: bytes) -> str:
+    """The kind of a saved export, from its content alone; an ExportError lists the kinds known when it cannot tell."""
+    if looks_like_html(data):
+        raise ExportError("got an HTML page, not a status export (an error or log-in page?)")
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"<":
+        kind = _feed_kind(data)
+    elif head in (b"{", b"["):
+        kind = _json_kind(load_json(data))
+    else:
+        kind = None
+    if kind is None:
+        raise _unknown("the file")
+    return kind

@@ -1,0 +1,90 @@
+"""Atlassian Statuspage's `incidents.json` / `summary.json`, which incident.io pages also serve."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..model import IMPACTS, STATUSES, TITLE_MAX
+from ..urls import url_problem
+from .record import ExportError, VendorIncident, VendorUpdate
+from .text import clean_text, load_json, vendor_time
+
+ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+PAGE_LIMIT = 50  # Statuspage serves only the newest 50 incidents; incident.io's compatible JSON does the same
+
+
+def incidents_of(export: Any) -> list[Mapping[str, Any]]:
+    """The incidents of an `incidents.json` or `summary.json` export; maintenances are kept to be skipped."""
+    if not isinstance(export, Mapping):
+        raise ExportError("the JSON is not an object with an `incidents` list (expected Statuspage's incidents.json)")
+    found = export.get("incidents")
+    if not isinstance(found, list):
+        raise ExportError("the JSON has no `incidents` list (expected Statuspage's incidents.json or summary.json)")
+    maintenance = export.get("scheduled_maintenances") or []
+    items = [*found, *(m for m in maintenance if isinstance(m, Mapping))]
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+def page_url_of(export: Mapping[str, Any], fallback: str) -> str:
+    page = export.get("page")
+    url = page.get("url") if isinstance(page, Mapping) else None
+    return url if isinstance(url, str) and not url_problem(url) else fallback
+
+
+def _names(group: Any) -> list[str]:
+    names = []
+    for component in group if isinstance(group, list) else []:
+        name = component.get("name") if isinstance(component, Mapping) else None
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names
+
+
+def _updates(incident: Mapping[str, Any]) -> tuple[VendorUpdate, ...]:
+    rows = []
+    for update in incident.get("incident_updates") or []:
+        if not isinstance(update, Mapping):
+            continue
+        at = vendor_time(update.get("display_at")) or vendor_time(update.get("created_at"))
+        text = clean_text(update.get("body"), 2000)
+        if at is None or not text:
+            continue
+        status = str(update.get("status") or "").lower()
+        rows.append(
+            VendorUpdate(
+                at, status if status in STATUSES else "", text, tuple(_names(update.get("affected_components")))
+            )
+        )
+    return tuple(sorted(rows, key=lambda row: row.at))
+
+
+def _record(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
+    ident = str(incident.get("id") or "").strip()
+    impact = str(incident.get("impact") or "").lower()
+    status = str(incident.get("status") or "").lower()
+    shortlink = incident.get("shortlink")
+    return VendorIncident(
+        ref_source="incident.io" if ULID.match(ident) or "incident.io" in page_url else "statuspage",
+        id=ident,
+        title=clean_text(incident.get("name"), TITLE_MAX),
+        url=f"{page_url.rstrip('/')}/incidents/{ident}",
+        start=vendor_time(incident.get("started_at")) or vendor_time(incident.get("created_at")),
+        end=vendor_time(incident.get("resolved_at")),
+        resolved=status in ("resolved", "postmortem"),
+        impact=impact if impact in IMPACTS else None,
+        impact_vendor=impact or None,
+        components=tuple(_names(incident.get("components"))),
+        updates=_updates(incident),
+        maintenance=bool(incident.get("scheduled_for")) or impact == "maintenance",
+        shortlink=shortlink if isinstance(shortlink, str) and not url_problem(shortlink) else None,
+    )
+
+
+def read_statuspage(data: bytes, base_url: str) -> list[VendorIncident]:
+    """Every incident and maintenance of the export; the page's own URL wins over `base_url`."""
+    export = load_json(data)
+    incidents = incidents_of(export)
+    page_url = page_url_of(export, base_url)
+    return [_record(incident, page_url) for incident in incidents]
