@@ -43,7 +43,7 @@ def test_incident_page_content(built_site: Path) -> None:
 
 def test_index_lists_newest_first_with_filter(built_site: Path) -> None:
     text = read(built_site, "incidents/index.html")
-    row = r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-year="\d+" data-ongoing="\w+">'
+    row = r'<tr data-vendor="[^"]+" data-impact="[^"]+" data-evidence="\w+" data-year="\d+" data-ongoing="\w+">'
     starts = re.findall(row + r'\s*<td><time datetime="([^"]+)"', text)
     assert len(starts) >= 100
     assert starts == sorted(starts, reverse=True)
@@ -73,7 +73,10 @@ def test_vendor_page_matches_stats_command(built_site: Path) -> None:
     row = text.split('data-window="all"')[1].split("</tr>")[0]
     assert f'<td class="il-n">{figures["incidents"]}</td>' in row
     assert f'<td class="il-hours">{figures["impacted_seconds"] / 3600:.1f}</td>' in row
-    assert f'<td class="il-availability">{figures["estimated_availability"] * 100:.2f} %</td>' in row
+    expected = figures["estimated_availability"]
+    shown = "not tracked" if expected is None else f"{expected * 100:.2f} %"
+    assert f'<td class="il-availability">{shown}</td>' in row
+    assert f'<td class="il-degraded">{figures["degraded_seconds"] / 3600:.1f}</td>' in row
     assert "<svg" in text and "<title" in text and "Data table" in text
     model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
     assert "vendor-wide incidents" in model

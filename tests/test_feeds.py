@@ -84,7 +84,11 @@ def test_json_and_csv_round_trip_against_catalog(built_site: Path) -> None:
         incident = by_id[record["id"]]
         assert record["start"] == incident.start.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert record["impact"] == incident.impact == row["impact"]
-        assert float(row["duration_seconds"]) == record["duration_seconds"]
+        if incident.time_precision == "day":
+            assert row["duration_seconds"] == "" and record["duration_seconds"] is None
+        else:
+            assert float(row["duration_seconds"]) == record["duration_seconds"]
+        assert row["evidence"] == record["evidence"] == incident.evidence
         assert row["id"] == record["id"] and row["sources"] == ";".join(record["sources"])
     lines = (built_site / "api" / "incidents.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in data["incidents"]]

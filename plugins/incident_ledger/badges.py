@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from .catalog import Catalog
+from .evidence import is_confirmed
 from .stats import SEVERE, interval
 from .summary import vendor_figures
 
@@ -51,7 +52,7 @@ def badges_for(catalog: Catalog, vendor_id: str, model: str | None = None) -> li
     figures = vendor_figures(catalog, vendor_id, "90d", model)
     count = figures.incidents
     incidents = catalog.for_model(vendor_id, model) if model else catalog.for_vendor(vendor_id)
-    severe_ends = [interval(i, catalog.now)[1] for i in incidents if i.impact in SEVERE]
+    severe_ends = [interval(i, catalog.now)[1] for i in incidents if i.impact in SEVERE and is_confirmed(i.evidence)]
     if severe_ends:
         days = max(0, (catalog.now - max(severe_ends)).days)
         since = Badge("days-since-major", "since last major outage", f"{days} days", GOOD if days >= 30 else POOR)
@@ -59,12 +60,17 @@ def badges_for(catalog: Catalog, vendor_id: str, model: str | None = None) -> li
         since = Badge("days-since-major", "since last major outage", "none recorded", NEUTRAL)
     availability = figures.availability
     if availability is None:
-        avail = Badge("availability-90d", "est. availability 90d", "no data", NEUTRAL)
+        avail = Badge("availability-90d", "est. availability 90d", "not tracked", NEUTRAL)
     else:
         colour = GOOD if availability >= 0.999 else FAIR if availability >= 0.99 else POOR
         avail = Badge("availability-90d", "est. availability 90d", f"{availability * 100:.2f}%", colour)
     return [
-        Badge("incidents-90d", "incidents 90d", str(count), GOOD if count == 0 else FAIR if count < 5 else POOR),
+        Badge(
+            "incidents-90d",
+            "incidents 90d",
+            f"{count} (partial)" if figures.partial else str(count),
+            NEUTRAL if figures.partial else GOOD if count == 0 else FAIR if count < 5 else POOR,
+        ),
         since,
         avail,
     ]

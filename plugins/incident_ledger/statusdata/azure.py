@@ -13,18 +13,12 @@ import re
 from datetime import UTC, datetime
 
 from ..model import TITLE_MAX
-from .feed import FeedItem, plain, read_feed
+from .feed import MONTHS, FeedItem, plain, read_feed, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text
 
 HISTORY_PAGE = "https://azure.status.microsoft/en-us/status/history/"
 UPDATE_LIMIT = 8000
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 _TIME = r"(\d{1,2}):(\d{2})\s*UTC"
 _DATE = r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})"
 # "Between 14:00 UTC on 01 Jan 2026 and 16:30 UTC on 02 Jan 2026"
@@ -109,7 +103,7 @@ def _is_resolved(title: str, text: str, window: tuple[datetime, datetime] | None
     """Closed when the text states an ended window, the title says "Mitigated"/"Resolved", or the text says so."""
     if NOT_CLOSED.search(title) or NOT_CLOSED.search(text):
         return False
-    return window is not None or bool(CLOSED_TITLE.search(title) or CLOSED_TEXT.search(text))
+    return window is not None or bool(CLOSED_TITLE.search(title) or CLOSED_TEXT.search(f"{title} {text}"))
 
 
 def _merge(items: list[FeedItem]) -> VendorIncident:
@@ -126,7 +120,7 @@ def _merge(items: list[FeedItem]) -> VendorIncident:
     )
     start = window[0] if window else (items[0].published or None)
     services = tuple(dict.fromkeys(name for item in items for name in _services(item)))
-    link = newest.link.strip() or HISTORY_PAGE  # Azure's `?trackingId=` query is the incident's address: keep it
+    link = safe_url(newest.link.strip(), HISTORY_PAGE)  # keep Azure's `?trackingId=` query: it is the address
     return VendorIncident(
         ref_source="azure",
         id=_ident(newest),

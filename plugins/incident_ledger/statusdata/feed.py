@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from ..model import STATUSES, TITLE_MAX
+from ..urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, looks_like_html, vendor_time
 
@@ -89,7 +90,7 @@ def feed_time(value: str) -> datetime | None:
         return iso
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
@@ -172,6 +173,20 @@ def strip_tracking(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
+def page_of(base_url: str) -> str:
+    """The status page a feed or JSON file was fetched from: `…/history.atom` and `…/v2/summary.json` give `…`."""
+    parts = urlsplit(strip_tracking(base_url))
+    path = parts.path.rstrip("/")
+    while (path and "." in path.rsplit("/", 1)[-1]) or path.endswith(("/v2", "/api")):
+        path = path.rsplit("/", 1)[0]
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def safe_url(candidate: str, fallback: str) -> str:
+    """The vendor's link when it is a plain https:// URL, else `fallback`: feed links are untrusted text."""
+    return candidate if not url_problem(candidate) else fallback
+
+
 def last_segment(url: str) -> str:
     return strip_tracking(url).rstrip("/").rsplit("/", 1)[-1]
 
@@ -219,24 +234,22 @@ def _stamp(text: str, anchor: datetime) -> datetime | None:
         try:
             local = datetime(year, MONTHS[found["month"].lower()], int(found["day"]), int(found["hour"]),
                              int(found["minute"]), tzinfo=UTC)  # fmt: skip
-        except ValueError:
+            candidates.append(local - timedelta(hours=offset))
+        except (ValueError, OverflowError):
             continue
-        candidates.append(local - timedelta(hours=offset))
     return min(candidates, key=lambda moment: abs(moment - anchor), default=None)
 
 
-def _statuspage_update(block: str, anchor: datetime) -> tuple[VendorUpdate | None, bool]:
-    """One `<p>` of a Statuspage entry as an update, and whether its label is a maintenance word."""
+def _statuspage_update(block: str, anchor: datetime) -> tuple[VendorUpdate | None, str]:
+    """One `<p>` of a Statuspage entry as an update (None without a readable stamp), and its label word."""
     small = SMALL.search(block)
     label = LABEL.search(block)
     if small is None or label is None:
-        return None, False
+        return None, ""
     at = _stamp(small.group(1), anchor)
     word = clean_text(label.group(2), 40)
     text = plain(block[label.end() :], UPDATE_LIMIT).lstrip("-–— ").strip()
-    if at is None:
-        return None, is_maintenance_word(word)
-    return VendorUpdate(at, ledger_status(word), text or word), is_maintenance_word(word)
+    return (VendorUpdate(at, ledger_status(word), text or word) if at else None), word
 
 
 def _affected(html: str) -> tuple[str, ...]:
@@ -266,15 +279,19 @@ def _statuspage_record(item: FeedItem, base_url: str) -> VendorIncident | None:
     anchor = item.published or item.updated
     if not ident or anchor is None:
         return None
-    updates, maintenance = [], False
+    dated: list[tuple[VendorUpdate, str]] = []
+    maintenance = False
     for block in BLOCK.findall(item.body):
-        update, is_maintenance = _statuspage_update(block, anchor)
-        maintenance = maintenance or is_maintenance
+        update, word = _statuspage_update(block, anchor)
+        maintenance = maintenance or is_maintenance_word(word)
         if update is not None:
-            updates.append(update)
-    updates.sort(key=lambda u: u.at)
+            dated.append((update, word))
+    dated.sort(key=lambda pair: pair[0].at)
+    updates = [update for update, _ in dated]
     resolved, end = resolved_end(updates)
-    link = strip_tracking(item.link) if item.link else f"{base_url.rstrip('/')}/incidents/{ident}"
+    if maintenance and dated and dated[-1][1].lower() == "completed":
+        resolved, end = True, dated[-1][0].at
+    link = safe_url(strip_tracking(item.link), f"{page_of(base_url)}/incidents/{ident}")
     return VendorIncident(
         ref_source="incident.io" if ULID.match(ident) or "incident.io" in link else "statuspage",
         id=ident,
@@ -308,32 +325,38 @@ BRACKET = re.compile(r"^\s*\[([^\]]{1,40})\]\s*")
 LEADING = re.compile(r"^\s*(?:<[^>]+>\s*)*([A-Za-z][A-Za-z ]{2,20}?)\s*(?:</[^>]+>\s*)*[-–—:]\s", re.DOTALL)
 
 
-def _label(item: FeedItem) -> tuple[str, str]:
-    """(status word, title without it) of an update item: "[Resolved] Title", else "Resolved - text" in the body."""
+def _label(item: FeedItem) -> tuple[str, str, str]:
+    """(status word, title, body) of an update item: "[Resolved] Title", else a "Resolved - text" body.
+
+    A leading "Word -" is taken, and cut from the body, only when it is a status or
+    maintenance word, so "Summary of impact: …" stays part of the text.
+    """
     bracket = BRACKET.match(item.title)
     if bracket:
-        return bracket.group(1), item.title[bracket.end() :]
+        return bracket.group(1), item.title[bracket.end() :], item.body
     leading = LEADING.match(item.body)
-    return (leading.group(1) if leading else ""), item.title
+    if leading and (ledger_status(leading.group(1)) or is_maintenance_word(leading.group(1))):
+        return leading.group(1), item.title, item.body[leading.end() :]
+    return "", item.title, item.body
 
 
-def group_updates(items: Iterable[FeedItem], ref_source: str) -> list[VendorIncident]:
+def group_updates(items: Iterable[FeedItem], ref_source: str, base_url: str) -> list[VendorIncident]:
     """Feeds with one item per update: items of one incident share a link, and each is an update of it."""
     groups: dict[str, list[FeedItem]] = {}
     for item in items:
         key = strip_tracking(item.link or item.id)
         if key and item.published is not None:
             groups.setdefault(key, []).append(item)
-    return [_grouped_record(key, members, ref_source) for key, members in groups.items()]
+    return [_grouped_record(key, members, ref_source, base_url) for key, members in groups.items()]
 
 
-def _grouped_record(key: str, members: list[FeedItem], ref_source: str) -> VendorIncident:
+def _grouped_record(key: str, members: list[FeedItem], ref_source: str, base_url: str) -> VendorIncident:
     members.sort(key=lambda item: item.published or datetime.min.replace(tzinfo=UTC))
-    updates, maintenance, title = [], False, ""
+    updates: list[VendorUpdate] = []
+    maintenance, title = False, ""
     for item in members:
-        word, title = _label(item)
+        word, title, body = _label(item)
         maintenance = maintenance or is_maintenance_word(word)
-        body = item.body if BRACKET.match(item.title) else LEADING.sub("", item.body, count=1)
         text = plain(body, UPDATE_LIMIT)
         if item.published is not None:
             updates.append(VendorUpdate(item.published, ledger_status(word), text or clean_text(word, 40)))
@@ -343,7 +366,7 @@ def _grouped_record(key: str, members: list[FeedItem], ref_source: str) -> Vendo
         ref_source=ref_source,
         id=last_segment(key),
         title=clean_text(title, TITLE_MAX),
-        url=key,
+        url=safe_url(key, page_of(base_url)),
         start=updates[0].at,
         end=end,
         resolved=resolved,
@@ -362,4 +385,4 @@ def read_betterstack(data: bytes, base_url: str) -> list[VendorIncident]:
     feed carries no impact grade, so `impact` is None.
     """
     _, items = read_feed(data, "Better Stack status feed")
-    return group_updates(items, "betterstack")
+    return group_updates(items, "betterstack", base_url)

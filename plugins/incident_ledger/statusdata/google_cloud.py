@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import TITLE_MAX
-from .feed import plain
+from .feed import plain, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, looks_like_html, vendor_time
 
@@ -72,7 +72,8 @@ def _incidents(export: Any) -> list[Mapping[str, Any]]:
 
 def _products(incident: Mapping[str, Any]) -> tuple[str, ...]:
     names = []
-    for product in incident.get("affected_products") or []:
+    products = incident.get("affected_products")
+    for product in products if isinstance(products, list) else []:
         title = product.get("title") if isinstance(product, Mapping) else None
         if isinstance(title, str) and title.strip():
             names.append(title.strip())
@@ -101,13 +102,14 @@ def _record(incident: Mapping[str, Any]) -> VendorIncident:
     ident = str(incident.get("id") or "").strip()
     status_impact = str(incident.get("status_impact") or "").strip()
     severity = str(incident.get("severity") or "").strip()
-    uri = str(incident.get("uri") or f"incidents/{ident}").strip().lstrip("/")
+    uri = incident.get("uri")
+    uri = uri.strip().lstrip("/") if isinstance(uri, str) and uri.strip() else f"incidents/{ident}"
     end = vendor_time(incident.get("end"))
     return VendorIncident(
         ref_source="google-cloud",
         id=ident,
         title=clean_text(incident.get("external_desc"), TITLE_MAX),
-        url=STATUS_PAGE + uri,
+        url=safe_url(STATUS_PAGE + uri, f"{STATUS_PAGE}incidents/{ident}"),
         start=vendor_time(incident.get("begin")) or vendor_time(incident.get("created")),
         end=end,
         resolved=end is not None,

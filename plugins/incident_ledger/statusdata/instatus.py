@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..model import TITLE_MAX
-from .feed import feed_items, group_updates, last_segment, parse_xml
+from .feed import MONTHS, feed_items, group_updates, last_segment, page_of, parse_xml, safe_url
 from .record import ExportError, VendorIncident
 from .text import clean_text, load_json, looks_like_html, vendor_time
 
@@ -27,20 +27,9 @@ IMPACT: dict[str, str] = {
     "PARTIALOUTAGE": "major",
     "MAJOROUTAGE": "critical",
 }
-STATUS: dict[str, str] = {
-    "INVESTIGATING": "investigating",
-    "IDENTIFIED": "identified",
-    "MONITORING": "monitoring",
-    "RESOLVED": "resolved",
-}
+MAX_MAINTENANCE_MINUTES = 60 * 24 * 60
 # `started` in summary.json is JavaScript's Date.toString(): "Sat Jun 11 2022 18:55:50 GMT+0000 (…)".
 JS_DATE = re.compile(r"^\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT([+-])(\d{2})(\d{2})")
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 
 
 def instatus_time(value: Any) -> datetime | None:
@@ -52,12 +41,12 @@ def instatus_time(value: Any) -> datetime | None:
     if found is None or found.group(1).lower() not in MONTHS:
         return None
     month, day, year, hour, minute, second, sign, off_h, off_m = found.groups()
+    offset = timedelta(hours=int(off_h), minutes=int(off_m))
     try:
         local = datetime(int(year), MONTHS[month.lower()], int(day), int(hour), int(minute), int(second), tzinfo=UTC)
-    except ValueError:
+        return local - offset if sign == "+" else local + offset
+    except (ValueError, OverflowError):
         return None
-    offset = timedelta(hours=int(off_h), minutes=int(off_m))
-    return local - offset if sign == "+" else local + offset
 
 
 def _incident(raw: Mapping[str, Any], components: tuple[str, ...], page_url: str) -> VendorIncident:
@@ -69,7 +58,7 @@ def _incident(raw: Mapping[str, Any], components: tuple[str, ...], page_url: str
         ref_source="instatus",
         id=ident,
         title=clean_text(raw.get("name"), TITLE_MAX),
-        url=url or f"{page_url.rstrip('/')}/incident/{ident}",
+        url=safe_url(url, f"{page_url.rstrip('/')}/incident/{ident}"),
         start=instatus_time(raw.get("started")),
         end=None,
         resolved=status == "RESOLVED",
@@ -79,17 +68,26 @@ def _incident(raw: Mapping[str, Any], components: tuple[str, ...], page_url: str
     )
 
 
+def _after(start: datetime | None, minutes: str) -> datetime | None:
+    """The end of a maintenance `duration` minutes long; an absurd duration (over 60 days) gives no end."""
+    if start is None or not re.fullmatch(r"[0-9]{1,5}", minutes) or int(minutes) > MAX_MAINTENANCE_MINUTES:
+        return None
+    try:
+        return start + timedelta(minutes=int(minutes))
+    except OverflowError:
+        return None
+
+
 def _maintenance(raw: Mapping[str, Any], page_url: str) -> VendorIncident:
     url = str(raw.get("url") or "").strip()
     ident = str(raw.get("id") or "").strip() or last_segment(url)
     start = instatus_time(raw.get("start"))
-    minutes = str(raw.get("duration") or "").strip()
-    end = start + timedelta(minutes=int(minutes)) if start and minutes.isdigit() else None
+    end = _after(start, str(raw.get("duration") or "").strip())
     return VendorIncident(
         ref_source="instatus",
         id=ident,
         title=clean_text(raw.get("name"), TITLE_MAX),
-        url=url or f"{page_url.rstrip('/')}/maintenance/{ident}",
+        url=safe_url(url, f"{page_url.rstrip('/')}/maintenance/{ident}"),
         start=start,
         end=end,
         resolved=str(raw.get("status") or "").upper() == "COMPLETED",
@@ -102,7 +100,7 @@ def _maintenance(raw: Mapping[str, Any], page_url: str) -> VendorIncident:
 def _page_url(export: Mapping[str, Any], fallback: str) -> str:
     page = export.get("page")
     url = page.get("url") if isinstance(page, Mapping) else None
-    return url if isinstance(url, str) and url.startswith("https://") else fallback
+    return safe_url(url, page_of(fallback)) if isinstance(url, str) else page_of(fallback)
 
 
 def _dicts(value: Any) -> list[Mapping[str, Any]]:
@@ -152,5 +150,5 @@ def read_instatus(data: bytes, base_url: str) -> list[VendorIncident]:
         raise ExportError("got an HTML page instead of Instatus data (an error or log-in page?)")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         _, items = feed_items(parse_xml(data, "Instatus history feed"), "Instatus history feed")
-        return group_updates(items, "instatus")
+        return group_updates(items, "instatus", base_url)
     return _read_json(data, base_url)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from .azure import read_azure
-from .feed import ATOM, parse_xml, read_atom, read_betterstack
+from .feed import BRACKET, ULID, feed_items, parse_xml, read_atom, read_betterstack
 from .google_cloud import read_google_cloud
 from .instatus import read_instatus
 from .record import ExportError, VendorIncident
@@ -26,11 +27,11 @@ READERS: dict[str, Reader] = {
     "betterstack": read_betterstack,
 }
 KINDS: tuple[str, ...] = tuple(READERS)
-ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+INSTATUS_LINK = re.compile(r"/incident/[a-z0-9]{20,}")  # Instatus: singular `/incident/<cuid>`
 
 
 def _unknown(what: str) -> ExportError:
-    return ExportError(f"cannot tell the source kind of {what}; known kinds: {', '.join(KINDS)} (pass --kind)")
+    return ExportError(f"cannot tell the source kind of {what}; name it, one of: {', '.join(KINDS)}")
 
 
 def _json_kind(export: Any) -> str | None:
@@ -56,18 +57,27 @@ def _json_kind(export: Any) -> str | None:
     return None
 
 
+def _azure_channel(root: ET.Element) -> bool:
+    """Azure's feed names itself in the channel; an item merely linking to Azure's page does not count."""
+    channel = root.find("channel") if root.tag == "rss" else None
+    if channel is None:
+        return False
+    title, link = (channel.findtext(name) or "" for name in ("title", "link"))
+    return title.strip().lower() == "azure status" or "azure.status.microsoft" in link or "status.azure.com" in link
+
+
 def _feed_kind(data: bytes) -> str | None:
-    root = parse_xml(data, "feed")
-    text = data.decode("utf-8", "replace").lower()
-    if root.tag == "rss" and ("azure.status.microsoft" in text or "<title>azure status</title>" in text):
+    root = parse_xml(data, "status feed")
+    if _azure_channel(root):
         return "azure"
-    if "instatus.com" in text or re.search(r"https?://[^<\"\s]+/incident/[a-z0-9]{20,}", text):
+    _, items = feed_items(root, "status feed")
+    links = [item.link or item.id for item in items]
+    if any("instatus.com" in link or INSTATUS_LINK.search(link) for link in links):
         return "instatus"
-    if root.tag == f"{ATOM}feed" and ":incident/" in text:
-        return "atom"
-    if root.tag == "rss" and ("betteruptime.com" in text or "#update-" in text or re.search(r"<title>\s*\[", text)):
+    if any("#update-" in item.id or BRACKET.match(item.title) or "betteruptime.com" in item.link for item in items):
         return "betterstack"
-    if "data-var=" in text or "/incidents/" in text:
+    if any("/incidents/" in link or ":Incident/" in item.id or "data-var=" in item.body for link, item in
+           zip(links, items, strict=True)):  # fmt: skip
         return "atom"
     return None
 

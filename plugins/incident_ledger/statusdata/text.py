@@ -54,6 +54,6 @@ def load_json(data: bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()) - 1:
+        if error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
             raise ExportError(f"the JSON is truncated (ends at line {error.lineno}, column {error.colno})") from None
         raise ExportError(f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
