@@ -229,37 +229,34 @@ def cmd_collect(args: argparse.Namespace) -> int:
         return _fail(f"unknown vendor `{unknown[0]}`: {suggest(unknown[0], registry.vendors)}")
     if args.url and len(args.vendor or []) != 1:
         return _fail("--url needs exactly one --vendor (it replaces that vendor's source URL)")
+    if args.url and not registry.vendors[args.vendor[0]].collect:
+        return _fail(f"--url replaces a configured source, and `{args.vendor[0]}` has no `collect:` in vendors.yml")
     vendors = [registry.vendors[v] for v in args.vendor] if args.vendor else list(registry.vendors.values())
-    vendors = [v for v in vendors if v.collect or args.url]
+    vendors = [v for v in vendors if v.collect]
     if not vendors:
         return _fail("no vendor with `collect:` sources in vendors.yml was selected")
     settings = FetchSettings(timeout=args.timeout, retries=args.retries)
     collector = Collector(
         registry, result.catalog.coverage, _existing(args.root), result.catalog.now, Fetcher(settings)
     )
-    failed = False
-    for vendor in vendors:
-        run = collector.run(vendor, args.url)
+    runs = collector.run_all(vendors, args.url)
+    for run in runs:
         _print_actions([a for a in run.actions if a.kind != "unchanged"], args.root)
         for note in run.notes:
             print(f"note: {note}")
         for url, (start, end) in run.gaps:
-            print(f"gap: {vendor.id}: {url}: nothing known from {start:%Y-%m-%dT%H:%MZ} to {end:%Y-%m-%dT%H:%MZ}")
+            print(f"gap: {run.vendor}: {url}: nothing known from {start:%Y-%m-%dT%H:%MZ} to {end:%Y-%m-%dT%H:%MZ}")
         for failure in run.failures:
             print(f"failed: {failure}", file=sys.stderr)
         print(run.summary())
-        failed = failed or run.failed
-        if run.failed or args.dry_run:
-            continue
-        _write(args.root, run.writes)
-        collector.coverage = run.coverage
+        if not args.dry_run:
+            _write(args.root, run.writes)
     coverage_text = render_coverage(collector.coverage)
-    path = args.root / COVERAGE_NAME
     if args.dry_run:
         print("dry run: nothing written")
-    elif not path.exists() or path.read_text(encoding="utf-8") != coverage_text:
-        path.write_text(coverage_text, encoding="utf-8")
-    return 1 if failed else 0
+    elif coverage_text != render_coverage(result.catalog.coverage):
+        (args.root / COVERAGE_NAME).write_text(coverage_text, encoding="utf-8")
+    return 1 if any(run.failed or run.incomplete for run in runs) else 0
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:

@@ -43,6 +43,11 @@ class VendorRun:
     def failed(self) -> bool:
         return bool(self.failures)
 
+    @property
+    def incomplete(self) -> bool:
+        """Some incidents could not be imported: reported, and the run's exit code says so."""
+        return any(a.kind == "error" for a in self.actions)
+
     def count(self, kind: str) -> int:
         return sum(a.kind == kind for a in self.actions)
 
@@ -84,30 +89,33 @@ class Collector:
     root_name: str = "incidents"
     link: bool = False
 
-    def sources(self, vendor: Vendor, url: str | None) -> tuple[CollectSource, ...]:
-        """The vendor's sources; `--url` replaces the URL of its only (or first) source, for mirrors and tests."""
+    def sources(self, vendor: Vendor, url: str | None) -> list[tuple[CollectSource, str]]:
+        """Each source with the address to fetch it from; `url` (a mirror, a test server) replaces the
+        first source's address, while coverage stays recorded against the source itself."""
         if url is None:
-            return vendor.collect
-        kind = vendor.collect[0].kind if vendor.collect else "statuspage"
-        return (CollectSource(kind, url),)
+            return [(source, source.url) for source in vendor.collect]
+        return [(vendor.collect[0], url)] if vendor.collect else []
 
     def run(self, vendor: Vendor, url: str | None = None) -> VendorRun:
         run = VendorRun(vendor.id, coverage=self.coverage)
         importer = Importer(vendor, self.existing, link=self.link)
         coverage = self.coverage
-        for source in self.sources(vendor, url):
+        for source, address in self.sources(vendor, url):
             previous = coverage.source(vendor.id, source.url) or SourceCoverage(source.kind, source.url)
             try:
-                fetched = self.fetcher.get(source.url, previous.etag, previous.last_modified)
+                fetched = self.fetcher.get(address, previous.etag, previous.last_modified)
                 if fetched.status == 304:
                     extension = unchanged_since(previous, self.now)
-                    run.notes.append(f"{source.url}: not modified since {iso(previous.fetched or self.now)}")
+                    run.notes.append(f"{address}: not modified since {iso(previous.fetched or self.now)}")
                 else:
                     records = READERS[source.kind](fetched.body, source.url)
                     plan = importer.plan(records, only_mapped=source.kind in SHARED_KINDS)
                     run.actions += plan.actions
                     run.writes.update(plan.writes)
                     run.notes += [f"{source.url}: {note}" for note in plan.notes()]
+                    if plan.failed:
+                        run.notes.append(f"{source.url}: coverage not extended: some incidents could not be imported")
+                        continue
                     complete = is_complete(source.kind, len(records))
                     starts = [r.start for r in records if r.start is not None and not r.maintenance]
                     extension = extend(
@@ -119,7 +127,7 @@ class Collector:
                         fetched.last_modified,
                     )
             except (FetchError, ExportError) as error:
-                run.failures.append(f"{vendor.id}: {source.url}: {error}")
+                run.failures.append(f"{vendor.id}: {address}: {error}")
                 continue
             if extension.gap:
                 run.gaps.append((source.url, extension.gap))
@@ -131,3 +139,13 @@ class Collector:
         else:
             run.coverage = coverage
         return run
+
+    def run_all(self, vendors: Sequence[Vendor], url: str | None = None) -> list[VendorRun]:
+        """Each vendor in turn; a vendor's failure leaves the shared coverage as the others made it."""
+        runs = []
+        for vendor in vendors:
+            run = self.run(vendor, url)
+            if not run.failed:
+                self.coverage = run.coverage
+            runs.append(run)
+        return runs
