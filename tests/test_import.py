@@ -7,9 +7,13 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from conftest import NOW, Tree, incident_text, mkdocs_build, run_cli, site_tree
+from incident_ledger.importer import find_models
 from incident_ledger.ledger import load_ledger
 from incident_ledger.load import parse_text
+from incident_ledger.model import ModelInfo, Vendor
 
 FIXTURES = Path(__file__).parent / "fixtures" / "statuspage"
 
@@ -200,3 +204,111 @@ def test_real_size_export_builds_and_reimports_unchanged(tree: Tree, tmp_path: P
     site_tree(tree)
     built = mkdocs_build(tree.root, tree.root / "site")
     assert built.returncode == 0, built.stderr[-3000:]
+
+
+def _vendor(**models: dict[str, object]) -> Vendor:
+    infos = {
+        model_id: ModelInfo(model_id, str(info["name"]), aliases=tuple(info.get("aliases", ())))  # type: ignore[arg-type]
+        for model_id, info in models.items()
+    }
+    return Vendor("claude", "Claude Co", "https://example.com", None, models=infos)
+
+
+CLAUDE = _vendor(
+    **{
+        "claude-sonnet-5": {"name": "Claude Sonnet 5"},
+        "claude-sonnet-5-1": {"name": "Claude Sonnet 5.1"},
+        "claude-sonnet-4-6": {"name": "Claude Sonnet 4.6"},
+        "claude-opus-4-8": {"name": "Claude Opus 4.8"},
+        "claude-haiku-4-5": {"name": "Claude Haiku 4.5", "aliases": ["Haiku Fast"]},
+        "claude-opus-4": {"name": "Claude Opus 4"},
+        "mistral-large": {"name": "Mistral Large"},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Elevated errors on Opus 4.8", ["claude-opus-4-8"]),
+        ("Errors on Sonnet 4.6 and Sonnet 5", ["claude-sonnet-5", "claude-sonnet-4-6"]),
+        ("Errors on Sonnet 5.1.", ["claude-sonnet-5-1"]),
+        ("Errors on Sonnet 5. Fixed.", ["claude-sonnet-5"]),
+        ("Slow responses from Haiku Fast", ["claude-haiku-4-5"]),
+        ("Claude Opus 4 and Opus 4.8 degraded", ["claude-opus-4-8", "claude-opus-4"]),
+        ("A large number of requests failed", []),
+        ("Sonnet 50 is not a model", []),
+    ],
+)
+def test_models_are_found_with_or_without_family_name(text: str, expected: list[str]) -> None:
+    assert sorted(find_models(CLAUDE, [text])) == sorted(expected)
+
+
+def test_resolved_before_start_is_flagged_for_review(tree: Tree, tmp_path: Path) -> None:
+    late = {
+        "id": "late00000001",
+        "name": "Errors on Acme Large, posted after the fact",
+        "status": "resolved",
+        "impact": "minor",
+        "started_at": "2026-09-20T12:00:00.000Z",
+        "created_at": "2026-09-20T12:00:00.000Z",
+        "resolved_at": "2026-09-20T11:30:00.000Z",
+        "incident_updates": [
+            {"status": "resolved", "body": "Between 10:50 and 11:30 UTC requests failed.",
+             "created_at": "2026-09-20T12:00:00.000Z", "display_at": "2026-09-20T10:50:00.000Z"},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps({"incidents": [late]}), encoding="utf-8")
+    code, out = import_file(tree, path)
+    assert code == 0, out
+    assert "review: the vendor's resolved time is before its start time" in out
+    _, data = find(tree, "late00000001")
+    assert (data["start"], data["end"]) == ("2026-09-20T10:50:00Z", "2026-09-20T11:30:00Z")
+
+
+def test_unknown_components_are_reported_once(tree: Tree, tmp_path: Path) -> None:
+    incidents = [
+        {"id": f"comp0000000{n}", "name": f"Billing errors {n}", "status": "resolved", "impact": "minor",
+         "started_at": f"2026-09-2{n}T12:00:00.000Z", "resolved_at": f"2026-09-2{n}T13:00:00.000Z",
+         "components": [{"name": "Billing portal"}], "incident_updates": []}
+        for n in range(1, 4)
+    ]  # fmt: skip
+    path = tmp_path / "comp.json"
+    path.write_text(json.dumps({"incidents": incidents}), encoding="utf-8")
+    code, out = import_file(tree, path)
+    assert code == 0 and "3 created" in out
+    assert out.count("component not in the registry: 'Billing portal'") == 1
+
+
+def test_kind_is_detected_from_content(tree: Tree) -> None:
+    result = run_cli("import", str(FIXTURES / "incidents.json"), "--vendor", "acme", "--dry-run", cwd=tree.root)
+    assert "read as statuspage, 6 record(s)" in result.stdout
+    html = tree.root / "page.html"
+    html.write_text("<!DOCTYPE html><html><body>Sign in</body></html>", encoding="utf-8")
+    result = run_cli("import", str(html), "--vendor", "acme", cwd=tree.root)
+    assert result.returncode == 2 and "got an HTML page" in result.stderr
+    result = run_cli("import", "statuspag", str(html), "--vendor", "acme", cwd=tree.root)
+    assert result.returncode == 2 and "did you mean `statuspage`?" in result.stderr
+
+
+def test_google_cloud_keeps_only_ai_products(tree: Tree) -> None:
+    registry = tree.incidents / "vendors.yml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "    Chat app: chat\n", "    Chat app: chat\n    Vertex Gemini API: api\n"
+        ),
+        encoding="utf-8",
+    )
+    fixture = Path(__file__).parent / "fixtures" / "google-cloud" / "incidents.json"
+    result = run_cli("import", str(fixture), "--vendor", "acme", cwd=tree.root)
+    assert "read as google-cloud" in result.stdout, result.stdout + result.stderr
+    assert "incident(s) of products the registry does not map were skipped" in result.stdout
+    created = list(tree.incidents.rglob("*.md"))
+    assert created and all("vertex" in p.read_text(encoding="utf-8").lower() for p in created)
+    for path in created:
+        doc = parse_text(path.read_text(encoding="utf-8"), str(path))
+        data = doc.data or {}
+        assert data["vendor_refs"][0]["source"] == "google-cloud"
+        assert data["sources"][0].startswith("https://status.cloud.google.com/incidents/")
+        assert data["impact_vendor"] == data["impact"]
