@@ -40,8 +40,12 @@ def test_feed_holds_newest_fifty_in_publication_order(built_site: Path) -> None:
     assert len(feed.entries) == 50
     published = [entry.published for entry in feed.entries]
     assert published == sorted(published, reverse=True)
-    newest = max(i.last_change() for i in catalog().incidents if any(i.id in e.id for e in feed.entries))
-    assert feed.feed.updated == newest.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    assert feed.feed.updated == max(entry.updated for entry in feed.entries)
+    by_id = {i.id: i for i in catalog().incidents}
+    for entry in feed.entries:
+        incident = by_id[entry.id.rstrip("/").rsplit("/", 1)[1]]
+        assert entry.updated >= entry.published  # a subscriber never sees an entry updated before it appeared
+        assert entry.updated >= incident.last_change().strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def test_entry_content(built_site: Path) -> None:
@@ -50,7 +54,7 @@ def test_entry_content(built_site: Path) -> None:
     assert entry.title.startswith("Anthropic: Elevated errors for Claude Sonnet 5 [claude-sonnet-5; major; resolved]")
     assert "Start 2026-09-02 21:05 UTC; end 2026-09-02 21:19 UTC; duration 14 min; impact major." in entry.summary
     assert {t.term for t in entry.tags} == {"anthropic", "claude-sonnet-5", "major"}
-    assert entry.updated == "2026-09-02T21:44:28+00:00"
+    assert entry.updated >= entry.published and entry.updated >= "2026-09-02T21:44:28+00:00"
     assert "Full record in the ledger" in entry.content[0].value
 
 
@@ -207,3 +211,19 @@ def test_later_rebuild_does_not_touch_resolved_entries(tree) -> None:  # type: i
     assert entry(before, "2026-11-20-acme-ongoing") != entry(after, "2026-11-20-acme-ongoing")
     ongoing = feedparser.parse(after["feeds/all.atom.xml"]).entries[0]
     assert "ongoing" in ongoing.title and "Ongoing incident" in ongoing.content[0].value
+
+
+def test_entry_updated_follows_publication_and_corrections() -> None:
+    from datetime import timedelta
+
+    from incident_ledger.feeds import FeedWriter
+
+    incident = next(i for i in catalog().incidents if i.end is not None)
+    added = incident.last_change() + timedelta(days=60)
+    writer = FeedWriter(catalog(), SITE_URL, lambda _: added)
+    assert writer.updated(incident) == added  # published later than the vendor's last post
+    corrected = added + timedelta(days=3)
+    writer = FeedWriter(catalog(), SITE_URL, lambda _: added, lambda _: corrected)
+    assert writer.updated(incident) == corrected  # collect changed the file: the entry moves
+    early = incident.start - timedelta(days=1)
+    assert FeedWriter(catalog(), SITE_URL, lambda _: early).updated(incident) == incident.last_change()

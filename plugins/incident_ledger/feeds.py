@@ -42,15 +42,26 @@ class FeedSpec:
 
 
 class FeedWriter:
-    def __init__(self, catalog: Catalog, site_url: str, published: Callable[[Incident], datetime]) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        site_url: str,
+        published: Callable[[Incident], datetime],
+        modified: Callable[[Incident], datetime] | None = None,
+    ) -> None:
         self.catalog = catalog
         self.site_url = site_url.rstrip("/") + "/"
         self.published = published
+        self.modified = modified or published
         self._html: dict[str, str] = {}
         self.markdown = markdown.Markdown(extensions=["tables", "fenced_code"])
         self._events: dict[str, bytes] = {}
         self._newest: dict[tuple[int, int], tuple[Sequence[Incident], list[Incident]]] = {}
         self.host = self.site_url.split("//", 1)[-1].split("/", 1)[0] or "incident-ledger"
+
+    def updated(self, incident: Incident) -> datetime:
+        """Never before `published`; moves when the vendor adds to the incident or its file is corrected."""
+        return max(incident.last_change(), self.published(incident), self.modified(incident))
 
     def permalink(self, incident: Incident) -> str:
         return self.site_url + incident.url_path
@@ -109,7 +120,7 @@ class FeedWriter:
         feed.description(xml_text(f"{spec.title}: outages and degradations recorded in the AI Incident Ledger."))
         feed.language("en")
         feed.generator(GENERATOR)
-        feed.updated(max((i.last_change() for i in entries), default=self.catalog.now))
+        feed.updated(max((self.updated(i) for i in entries), default=self.catalog.now))
         for incident in entries:
             entry = feed.add_entry(order="append")
             entry.id(self.permalink(incident))
@@ -117,7 +128,7 @@ class FeedWriter:
             entry.title(self.title(incident))
             entry.link(href=self.permalink(incident))
             entry.published(self.published(incident))
-            entry.updated(incident.last_change())
+            entry.updated(self.updated(incident))
             entry.summary(xml_text(self.facts(incident)))
             entry.content(self.html(incident), type="html")
             for term in (incident.vendor, *self.models(incident), incident.impact):
@@ -150,7 +161,7 @@ class FeedWriter:
                     "content_html": self.html(i),
                     "summary": self.facts(i),
                     "date_published": iso(self.published(i)),
-                    "date_modified": iso(i.last_change()),
+                    "date_modified": iso(self.updated(i)),
                     "tags": [i.vendor, *self.models(i), i.impact],
                     "_incident_ledger": {
                         "vendor": i.vendor,

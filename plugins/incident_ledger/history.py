@@ -99,6 +99,11 @@ class FileHistory:
         commits = self.commits(incident)
         return commits[0].date if commits else incident.start
 
+    def modified(self, incident: Incident) -> datetime:
+        """When the incident's file last changed: its newest commit, else its start."""
+        commits = self.commits(incident)
+        return commits[-1].date if commits else incident.start
+
     def __bool__(self) -> bool:
         return bool(self.history)
 

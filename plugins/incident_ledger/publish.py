@@ -41,7 +41,7 @@ EMPTY_SITEMAP = (
 
 
 def outputs(catalog: Catalog, site_url: str, feed_size: int, published: FileHistory) -> dict[str, bytes]:
-    writer = FeedWriter(catalog, site_url, published)
+    writer = FeedWriter(catalog, site_url, published, published.modified)
     files = {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published), **all_badges(catalog)}
     folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}
     files.update({f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders})
