@@ -9,12 +9,13 @@
     if (!table) { return; }
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var output = form.querySelector("output");
+    function field(name) { return form.elements[name] ? form.elements[name].value : ""; }
     function apply() {
-      var vendor = form.elements.vendor.value;
-      var impact = form.elements.impact.value;
-      var year = form.elements.year.value;
-      var evidence = form.elements.evidence ? form.elements.evidence.value : "";
-      var ongoing = form.elements.ongoing.checked;
+      var vendor = field("vendor");
+      var impact = field("impact");
+      var year = field("year");
+      var evidence = field("evidence");
+      var ongoing = form.elements.ongoing ? form.elements.ongoing.checked : false;
       var shown = 0;
       rows.forEach(function (row) {
         var d = row.dataset;

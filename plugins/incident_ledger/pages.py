@@ -171,6 +171,8 @@ class PageBuilder:
             catalog=self.catalog,
             now=self.now,
             impacts=IMPACTS,
+            evidence_classes=EVIDENCE_CLASSES,
+            evidence_labels=EVIDENCE_LABELS,
             vendor_name=self.vendor_name,
             **context,
         )
@@ -227,8 +229,6 @@ class PageBuilder:
             total=len(incidents),
             years=years,
             vendors=sorted({i.vendor for i in shown}, key=self.vendor_name),
-            evidence_classes=EVIDENCE_CLASSES,
-            evidence_labels=EVIDENCE_LABELS,
         )
 
     def index_pages(self) -> dict[str, str]:
