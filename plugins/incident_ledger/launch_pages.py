@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from . import charts, links
@@ -42,7 +43,7 @@ def timeline_months(catalog: Catalog, rows: list[dict[str, Any]]) -> dict[tuple[
 
     Releases before the first recorded incident are left out, like months with nothing recorded.
     """
-    months: dict[tuple[int, int], list[tuple[Any, dict[str, Any]]]] = {}
+    months: dict[tuple[int, int], list[tuple[datetime, dict[str, Any]]]] = {}
     for row in rows:
         months.setdefault((row["incident"].start.year, row["incident"].start.month), []).append(
             (row["incident"].start, row)
@@ -73,7 +74,7 @@ def model_section(catalog: Catalog, vendor_id: str, model_id: str, incidents: Se
     return {"info": info, "figures": figures, "periods": periods, "days": days}
 
 
-def launches_context(catalog: Catalog, vendor_name: Any) -> dict[str, Any]:
+def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dict[str, Any]:
     """Everything the Launches page shows: per-vendor comparisons, the pooled one, the chart, the releases."""
     comparisons = all_launches(catalog)
     after, rest = overall(comparisons)

@@ -41,7 +41,8 @@ OPEN_DATA = (
     ("api/incidents.csv", "The same records as CSV (RFC 4180); lists are joined with semicolons."),
     (
         "api/vendors.json",
-        "The vendor registry with figures for 30, 90, 365 days and all time, per vendor and per model.",
+        "The vendor registry with figures for 30, 90, 365 days and all time, per vendor and per model, "
+        "and each model's release date with its release-window figures.",
     ),
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
@@ -244,12 +245,10 @@ class PageBuilder:
         return pages
 
     def timeline_page(self) -> str:
-        months: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-        for incident in self.catalog.incidents:
-            months[(incident.start.year, incident.start.month)].append(self.row(incident))
-        longest = max((r["duration"] for rows in months.values() for r in rows), default=1) or 1
-        entries = launch_pages.timeline_months(self.catalog, [r for rows in months.values() for r in rows])
-        return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=entries, longest=longest)
+        rows = [self.row(incident) for incident in self.catalog.incidents]
+        longest = max((r["duration"] for r in rows), default=1) or 1
+        months = launch_pages.timeline_months(self.catalog, rows)
+        return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
         """Figures for every window; computed once per vendor or model and shared by the pages that show them."""

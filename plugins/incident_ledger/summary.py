@@ -88,7 +88,7 @@ def stats_report(catalog: Catalog, vendor: str | None, model: str | None, window
     return {
         "reference_time": iso(catalog.now),
         "window": window,
-        "units": {**UNITS, **launch_report.LAUNCH_UNITS},
+        "units": {**UNITS, "release_windows": launch_report.LAUNCH_UNITS},
         "launches": launch_report.overall_dict(launches),
         "vendors": rows,
     }
