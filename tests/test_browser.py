@@ -231,8 +231,8 @@ def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
     """The chart is drawn and legible in both palettes, the page fits a phone, and axe finds nothing serious."""
     watched = Watched(browser, base_url, scheme)
     page = watched.open(PAGES["launches"])
-    chart = page.locator("svg.il-chart").first
-    assert chart.is_visible() and chart.bounding_box()["height"] > 50  # type: ignore[index]
+    box = page.locator("svg.il-chart").first.bounding_box()
+    assert box is not None and box["height"] > 50
     bars = page.locator("svg.il-chart rect.il-bar--s0, svg.il-chart rect.il-bar--s1")
     fills = set(bars.evaluate_all("rects => rects.map(r => getComputedStyle(r).fill)"))
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
