@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations, pairwise
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from incident_ledger import charts
 from incident_ledger.launches import (
     LAUNCH_DAYS,
     compare,
@@ -219,3 +221,16 @@ def test_empty_period_has_no_rate() -> None:
     now = release_start(released) - timedelta(days=1)  # released after the reference time
     figures = release_figures(released, [], [], Window(now - timedelta(days=5), now), now)
     assert figures.first_30d.seconds == 0 and figures.first_30d.incidents_per_week is None
+
+
+def test_paired_bars_say_no_data_rather_than_zero() -> None:
+    svg = str(
+        charts.paired_bars("t", "Title", "desc", ["A & B", "C"], ("after", "outside"), [(None, 2.0), (1.0, 0.0)], "u")
+    )
+    assert "A &amp; B, after: no data" in svg and "A & B" not in svg
+    widths = [
+        float(w)
+        for w in re.findall(r'<rect class="il-bar il-bar--s\d" x="150" y="\d+" width="([\d.]+)" height="10"', svg)
+    ]
+    assert widths == [0.0, 430.0, 215.0, 0.0]  # scaled to the largest value; a missing one draws nothing
+    assert "<td>no data</td><td>2.00</td>" in svg
