@@ -53,7 +53,7 @@ def registry_yaml() -> str:
     for vendor, info in VENDORS.items():
         lines += [f"{vendor}:", f"  name: {vendor.title()}", f"  homepage: https://{vendor}.example.com"]
         lines += [f"  status_page: https://status.{vendor}.example.com", "  models:"]
-        lines += [f"    {m}: {{name: {m.title()}}}" for m in info["models"]]
+        lines += [f"    {m}: {{name: {m.title()}, released: unknown}}" for m in info["models"]]
         lines += ["  products:"] + [f"    {p}: {p.title()}" for p in info["products"]]
     return "\n".join(lines) + "\n"
 

@@ -24,8 +24,8 @@ acme:
   homepage: https://acme.example.com
   status_page: https://status.acme.example.com
   models:
-    acme-large: {name: Acme Large, released: 2025-01-01}
-    acme-small: {name: Acme Small}
+    acme-large: {name: Acme Large, released: 2025-01-01, released_source: "https://acme.example.com/news/large"}
+    acme-small: {name: Acme Small, released: unknown}
   products:
     api: Acme API
     chat: Acme Chat
@@ -37,7 +37,7 @@ zeta:
   homepage: https://zeta.example.com
   status_page: https://status.zeta.example.com
   models:
-    zeta-one: {name: Zeta One}
+    zeta-one: {name: Zeta One, released: not-released}
   products:
     api: Zeta API
 """
@@ -45,7 +45,7 @@ SOURCES = """\
 vendor:
   - status.acme.example.com
   - acme.example.com
-  - status.zeta.example.com
+  - zeta.example.com
   - stspg.io
 press:
   - news.example.org

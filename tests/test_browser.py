@@ -24,6 +24,7 @@ PAGES = {
     "model": "vendors/anthropic/claude-opus-4-6/",
     "data": "data/",
     "compare": "vendors/compare/",
+    "launches": "vendors/launches/",
 }
 
 
@@ -223,3 +224,27 @@ def test_no_serious_accessibility_violations(browser: Browser, base_url: str, sc
         found.extend(f"{path or '/'} {v}" for v in violations)
         page.close()
     assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
+    """The chart is drawn and legible in both palettes, the page fits a phone, and axe finds nothing serious."""
+    watched = Watched(browser, base_url, scheme)
+    page = watched.open(PAGES["launches"])
+    box = page.locator("svg.il-chart").first.bounding_box()
+    assert box is not None and box["height"] > 50
+    bars = page.locator("svg.il-chart rect.il-bar--s0, svg.il-chart rect.il-bar--s1")
+    fills = set(bars.evaluate_all("rects => rects.map(r => getComputedStyle(r).fill)"))
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert len(fills) == 2 and background not in fills  # two series, neither drawn in the page colour
+    assert page.locator("table.il-launches tbody tr").count() >= 2
+    page.set_viewport_size({"width": 390, "height": 900})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the Launches page scrolls sideways on a phone"
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)"
+    )
+    assert violations == []
+    assert watched.errors == [] and watched.failed == []

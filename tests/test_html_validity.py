@@ -23,6 +23,8 @@ OUR_PAGES = [
     "vendors/index.html",
     "vendors/openai/index.html",
     "vendors/anthropic/claude-opus-4-6/index.html",
+    "vendors/anthropic/claude-opus-4/index.html",
+    "vendors/launches/index.html",
     "data/index.html",
     "methodology/index.html",
 ]

@@ -52,3 +52,49 @@ def test_missing_and_broken_registry(tmp_path: Path) -> None:
     assert registry.vendors == {} and "not found" in problems[0].message
     assert any("YAML syntax error" in p for p in problems_for(tmp_path, "acme: [\n"))
     assert any("must map vendor ids" in p for p in problems_for(tmp_path, "- acme\n"))
+
+
+def test_release_dates_need_a_source_or_an_explicit_state(tmp_path: Path) -> None:
+    path = tmp_path / "vendors.yml"
+    path.write_text(
+        "acme:\n"
+        "  name: Acme\n"
+        "  homepage: https://acme.example.com\n"
+        "  models:\n"
+        "    sourced: {name: Sourced, released: 2025-05-22, released_source: 'https://acme.example.com/news'}\n"
+        "    unsourced: {name: Unsourced, released: 2025-05-22}\n"
+        "    unknown: {name: Unknown, released: unknown}\n"
+        "    never: {name: Never, released: not-released}\n"
+        "    silent: {name: Silent}\n"
+        "    bad-source: {name: Bad, released: 2025-01-01, released_source: 'http://acme.example.com'}\n"
+        "    stray-source: {name: Stray, released: unknown, released_source: 'https://acme.example.com'}\n"
+        "    bad-date: {name: Bad date, released: 2025-02-30}\n"
+        "    typo: {name: Typo, released: unknown, released_souce: 'https://acme.example.com'}\n",
+        encoding="utf-8",
+    )
+    registry, problems = load_registry(path)
+    found = {(p.line, p.field, p.severity): p.message for p in problems}
+    assert set(found) == {
+        (6, "acme.models.unsourced.released", "error"),
+        (9, "acme.models.silent", "warning"),
+        (10, "acme.models.bad-source.released_source", "error"),
+        (11, "acme.models.stray-source.released_source", "error"),
+        (12, "acme.models.bad-date.released", "error"),
+        (13, "acme.models.typo.released_souce", "error"),
+    }
+    assert found[(6, "acme.models.unsourced.released", "error")] == "a release date needs `released_source`"
+    assert found[(9, "acme.models.silent", "warning")] == "no `released` key"
+    assert "https" in found[(10, "acme.models.bad-source.released_source", "error")]
+    assert "not `unknown`" in found[(11, "acme.models.stray-source.released_source", "error")]
+    assert "not a date" in found[(12, "acme.models.bad-date.released", "error")]
+    models = registry.vendors["acme"].models
+    assert models["sourced"].released is not None and models["sourced"].released.isoformat() == "2025-05-22"
+    assert models["sourced"].released_source == "https://acme.example.com/news"
+    assert [models[m].release_status for m in ("sourced", "unknown", "never", "silent", "unsourced")] == [
+        "released",
+        "unknown",
+        "not-released",
+        "unknown",
+        "unknown",
+    ]
+    assert models["unsourced"].released is None  # an unsourced date is never published

@@ -26,8 +26,19 @@ def _chart_id(slug: str) -> str:
     return f"il-{slug}"
 
 
-def bar_chart(slug: str, title: str, desc: str, labels: Sequence[str], values: Sequence[float], unit: str) -> Markup:
-    """Vertical bars with labels and a data table; `slug` makes element ids unique on a page."""
+def bar_chart(
+    slug: str,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    unit: str,
+    markers: Sequence[tuple[int, str]] = (),
+) -> Markup:
+    """Vertical bars with labels and a data table; `slug` makes element ids unique on a page.
+
+    `markers` are (bar index, label) pairs drawn as vertical lines, e.g. model releases.
+    """
     width, height, pad_left, pad_bottom, pad_top = 640, 220, 36, 36, 16
     top = max(values, default=0) or 1
     plot_h = height - pad_bottom - pad_top
@@ -56,6 +67,12 @@ def bar_chart(slug: str, title: str, desc: str, labels: Sequence[str], values: S
                 f'<text class="il-label" x="{x + bar_w / 2:.1f}" y="{height - pad_bottom + 16}" '
                 f'text-anchor="middle">{escape(label)}</text>'
             )
+    for index, label in markers:
+        x = pad_left + index * step + step / 2
+        parts.append(
+            f'<g class="il-marker"><title>{escape(label)}</title><line x1="{x:.1f}" y1="{pad_top}" x2="{x:.1f}" '
+            f'y2="{height - pad_bottom}"/><path d="M{x - 5:.1f} {pad_top - 10} h10 l-5 9 z"/></g>'
+        )
     parts.append("</svg>")
     rows = "".join(
         f"<tr><td>{escape(lab)}</td><td>{_fmt(val)}</td></tr>" for lab, val in zip(labels, values, strict=True)
@@ -114,6 +131,65 @@ def status_strip(slug: str, days: Sequence[tuple[date, str | None, bool]]) -> Ma
         f'<p class="il-strip__legend"><span>{first}</span><span class="il-visually-hidden">{escape(summary)}</span>'
         f"<span>{last}</span></p></div>"
     )
+
+
+def paired_bars(
+    slug: str,
+    title: str,
+    desc: str,
+    groups: Sequence[str],
+    series: tuple[str, str],
+    values: Sequence[tuple[float | None, float | None]],
+    unit: str,
+) -> Markup:
+    """Two horizontal bars per group (e.g. after a release vs outside), a legend and a data table.
+
+    A missing value (no time to measure over) draws no bar and reads "no data", never zero.
+    """
+    width, label_w, bar_h, gap, legend_h = 640, 150, 12, 14, 28
+    top = max((v for pair in values for v in pair if v is not None), default=0) or 1
+    plot_w = width - label_w - 60
+    height = legend_h + len(groups) * (2 * bar_h + gap)
+    ident = _chart_id(slug)
+    parts = [
+        f'<svg class="il-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>',
+    ]
+    for n, name in enumerate(series):
+        x = label_w + n * 240
+        parts.append(
+            f'<rect class="il-bar il-bar--s{n}" x="{x}" y="4" width="12" height="12"/>'
+            f'<text class="il-label" x="{x + 18}" y="14">{escape(name)}</text>'
+        )
+    for index, (group, pair) in enumerate(zip(groups, values, strict=True)):
+        y = legend_h + index * (2 * bar_h + gap)
+        parts.append(
+            f'<text class="il-label" x="{label_w - 6}" y="{y + bar_h + 4}" text-anchor="end">{escape(group)}</text>'
+        )
+        for n, value in enumerate(pair):
+            row_y = y + n * bar_h
+            shown = "no data" if value is None else f"{value:.2f} {unit}"
+            bar_w = 0.0 if value is None else plot_w * value / top
+            parts.append(
+                f'<rect class="il-bar il-bar--s{n}" x="{label_w}" y="{row_y}" width="{bar_w:.1f}" '
+                f'height="{bar_h - 2}"><title>{escape(group)}, {escape(series[n])}: {escape(shown)}</title></rect>'
+                f'<text class="il-label" x="{label_w + bar_w + 4:.1f}" y="{row_y + bar_h - 3}">'
+                f"{escape('—' if value is None else f'{value:.2f}')}</text>"
+            )
+    parts.append(f'<line class="il-axis" x1="{label_w}" y1="{legend_h - 4}" x2="{label_w}" y2="{height}"/></svg>')
+    rows = "".join(
+        f"<tr><td>{escape(group)}</td>"
+        + "".join(f"<td>{'no data' if v is None else f'{v:.2f}'}</td>" for v in pair)
+        + "</tr>"
+        for group, pair in zip(groups, values, strict=True)
+    )
+    table = (
+        f'<details class="il-data"><summary>Data table: {escape(title)}</summary><table><thead><tr><th></th>'
+        + "".join(f"<th>{escape(name)} ({escape(unit)})</th>" for name in series)
+        + f"</tr></thead><tbody>{rows}</tbody></table></details>"
+    )
+    return Markup(f'<figure class="il-figure">{"".join(parts)}{table}<figcaption>{escape(title)}</figcaption></figure>')
 
 
 def _fmt(value: float) -> str:

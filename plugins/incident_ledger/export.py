@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from . import launch_report
 from .catalog import Catalog
 from .model import Incident
 from .schema import incident_schema
@@ -83,6 +84,7 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
     for record in records:
         writer.writerow([csv_cell(record[name]) for name in CSV_FIELDS])
     vendors = []
+    launches = launch_report.all_launches(catalog)
     for vendor_id, vendor in catalog.registry.vendors.items():
         vendors.append(
             {
@@ -92,16 +94,14 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
                 "status_page": vendor.status_page,
                 "collect": [{"kind": s.kind, "url": s.url} for s in vendor.collect],
                 "coverage": [{"from": iso(start), "to": iso(end)} for start, end in catalog.coverage.spans(vendor_id)],
-                "models": {
-                    m.id: {"name": m.name, "released": m.released.isoformat() if m.released else None}
-                    for m in vendor.models.values()
-                },
+                "models": {m.id: launch_report.model_dict(catalog, vendor_id, m) for m in vendor.models.values()},
                 "products": vendor.products,
                 "figures": {w: figures_dict(vendor_figures(catalog, vendor_id, w)) for w in WINDOW_NAMES},
                 "model_figures": {
                     model: {w: figures_dict(vendor_figures(catalog, vendor_id, w, model)) for w in WINDOW_NAMES}
                     for model in catalog.models_with_incidents(vendor_id)
                 },
+                "launches": launch_report.comparison_dict(launches[vendor_id]) if vendor_id in launches else None,
             }
         )
 
@@ -112,7 +112,7 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
         "api/incidents.json": dump({**meta, "incidents": records}),
         "api/incidents.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode(),
         "api/incidents.csv": out.getvalue().encode(),
-        "api/vendors.json": dump({**meta, "vendors": vendors}),
+        "api/vendors.json": dump({**meta, "launches": launch_report.overall_dict(launches), "vendors": vendors}),
         "schema/incident.schema.json": dump(
             incident_schema(schema_id=f"{site_url.rstrip('/')}/schema/incident.schema.json")
         ),

@@ -17,6 +17,7 @@ DATA = "data.md"
 HOME = "index.md"
 CHANGES = "changes.md"
 COMPARE = "vendors/compare.md"
+LAUNCHES = "vendors/launches.md"
 
 
 def incident_src(incident: Incident) -> str:

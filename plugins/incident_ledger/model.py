@@ -137,11 +137,20 @@ class Incident:
         return self.all_models or model_id in self.models
 
 
+RELEASE_UNKNOWN = "unknown"
+NOT_RELEASED = "not-released"
+RELEASE_STATES: tuple[str, ...] = (RELEASE_UNKNOWN, NOT_RELEASED)
+
+
 @dataclass(frozen=True)
 class ModelInfo:
+    """A registry model; `released` is set only together with the URL that sources it."""
+
     id: str
     name: str
     released: date | None = None
+    released_source: str | None = None
+    release_status: str = RELEASE_UNKNOWN  # "released", "unknown" or "not-released"
     aliases: tuple[str, ...] = ()
 
 

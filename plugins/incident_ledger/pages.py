@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, links
+from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
 from .catalog import Catalog
 from .evidence import CLASSES as EVIDENCE_CLASSES
 from .evidence import LABELS as EVIDENCE_LABELS
 from .feeds import FORMATS, feed_specs
 from .history import FileHistory
+from .launch_report import Release, releases
 from .model import IMPACTS, Incident
 from .related import related_incidents
 from .sanitize import BODY_END, BODY_START
@@ -42,7 +43,8 @@ OPEN_DATA = (
     ("api/incidents.csv", "The same records as CSV (RFC 4180); lists are joined with semicolons."),
     (
         "api/vendors.json",
-        "The vendor registry with figures for 30, 90, 365 days and all time, per vendor and per model.",
+        "The vendor registry with figures for 30, 90, 365 days and all time, per vendor and per model, "
+        "and each model's release date with its release-window figures.",
     ),
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
@@ -248,10 +250,9 @@ class PageBuilder:
         return pages
 
     def timeline_page(self) -> str:
-        months: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-        for incident in self.catalog.incidents:
-            months[(incident.start.year, incident.start.month)].append(self.row(incident))
-        longest = max((r["duration"] or 0 for rows in months.values() for r in rows), default=1) or 1
+        rows = [self.row(incident) for incident in self.catalog.incidents]
+        longest = max((r["duration"] or 0 for r in rows), default=1) or 1
+        months = launch_pages.timeline_months(self.catalog, rows)
         return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
@@ -265,19 +266,22 @@ class PageBuilder:
         rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
         return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
 
-    def charts_for(self, slug: str, incidents: Sequence[Incident]) -> list[Markup]:
+    def charts_for(self, slug: str, incidents: Sequence[Incident], released: Sequence[Release] = ()) -> list[Markup]:
         series = monthly(incidents, self.now, CHART_MONTHS)
         labels = [f"{start:%Y-%m}" for start, _, _ in series]
+        markers = launch_pages.chart_markers(labels, released)
         counts = [count for _, count, _ in series]
         hours = [round(seconds / 3600, 1) for _, _, seconds in series]
         return [
             charts.bar_chart(
                 f"{slug}-count",
                 f"Incidents per month, last {CHART_MONTHS} months",
-                ", ".join(f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True) if c) or "no incidents",
+                (", ".join(f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True) if c) or "no incidents")
+                + "".join(f"; marker: {label}" for _, label in markers),
                 labels,
                 counts,
                 "incidents",
+                markers,
             ),
             charts.bar_chart(
                 f"{slug}-hours",
@@ -330,10 +334,12 @@ class PageBuilder:
             figures=self.figure_table(vendor_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
-            charts=self.charts_for(vendor_id, incidents),
+            charts=self.charts_for(vendor_id, incidents, releases(self.catalog, vendor_id)),
             strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
             models=models,
             model=None,
+            releases=launch_pages.release_rows(self.catalog, [vendor_id]),
+            release=None,
             embeds=self.embeds(src, vendor_id, None),
             coverage=self.catalog.coverage.spans(vendor_id),
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
@@ -356,10 +362,14 @@ class PageBuilder:
             figures=self.figure_table(vendor_id, model_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
-            charts=self.charts_for(f"{vendor_id}-{model_id}", incidents),
+            charts=self.charts_for(
+                f"{vendor_id}-{model_id}", incidents, [r for r in releases(self.catalog, vendor_id) if r.model == info]
+            ),
             strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
             models=[],
             model=info,
+            releases=[],
+            release=launch_pages.model_section(self.catalog, vendor_id, model_id, incidents[: self.options.list_rows]),
             embeds=self.embeds(src, vendor_id, model_id),
             coverage=self.catalog.coverage.spans(vendor_id),
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
@@ -403,6 +413,14 @@ class PageBuilder:
             preselected=[e["key"] for e in ranked if "/" not in e["key"]][:2],
         )
 
+    def launches_page(self) -> str:
+        return self.render(
+            "launches.md.j2",
+            links.LAUNCHES,
+            {"title": "Launches"},
+            **launch_pages.launches_context(self.catalog, self.vendor_name),
+        )
+
     def changes_page(self) -> str:
         changes = self.history.changes(self.catalog.incidents, CHANGES_LISTED) if self.history else []
         return self.render(
@@ -431,6 +449,7 @@ class PageBuilder:
         pages[links.VENDORS] = self.vendors_page()
         pages[links.CHANGES] = self.changes_page()
         pages[links.COMPARE] = self.compare_page()
+        pages[links.LAUNCHES] = self.launches_page()
         for vendor_id in self.catalog.vendor_ids():
             pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
             for model_id in self.catalog.models_with_incidents(vendor_id):

@@ -189,4 +189,4 @@ def _rebuild_marked_pages(files: Files, config: MkDocsConfig) -> None:
             )
 
 
-_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.COMPARE, links.CHANGES}
+_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.COMPARE, links.LAUNCHES, links.CHANGES}

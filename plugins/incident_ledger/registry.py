@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .load import Key, line_of_key, parse_yaml, read_text
-from .model import CollectSource, ModelInfo, Problem, Registry, Vendor
+from .model import RELEASE_STATES, CollectSource, ModelInfo, Problem, Registry, Vendor
 from .urls import url_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _VENDOR_KEYS = {"name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components"}
-_MODEL_KEYS = {"name", "released", "aliases"}
+_MODEL_KEYS = {"name", "released", "released_source", "aliases"}
+_RELEASE_HINT = "write `released: YYYY-MM-DD` and `released_source: https://…`, or `released: unknown` / `not-released`"
 
 
 def _date(value: Any) -> date | None:
@@ -31,9 +33,9 @@ class _RegistryReader:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def error(self, key: Key, message: str, hint: str = "") -> None:
+    def error(self, key: Key, message: str, hint: str = "", severity: str = "error") -> None:
         field = ".".join(str(part) for part in key)
-        self.problems.append(Problem(self.path, line_of_key(self.lines, key), field, message, hint))
+        self.problems.append(Problem(self.path, line_of_key(self.lines, key), field, message, hint, severity))
 
     def text(self, value: Any, key: Key) -> str:
         if not isinstance(value, str) or not value.strip() or "<" in value or ">" in value:
@@ -86,22 +88,40 @@ class _RegistryReader:
             if isinstance(info, str):
                 info = {"name": info}
             if not isinstance(info, dict):
-                self.error(where, "must be a name or `{name: …, released: YYYY-MM-DD}`")
+                self.error(where, "must be a name or `{name: …, released: YYYY-MM-DD, released_source: https://…}`")
                 continue
             for unknown in sorted(set(info) - _MODEL_KEYS):
                 self.error((*where, unknown), f"unknown key `{unknown}`", f"allowed: {', '.join(sorted(_MODEL_KEYS))}")
-            released = info.get("released")
-            if released is not None and _date(released) is None:
-                self.error((*where, "released"), f"`{released}` is not a date", "write YYYY-MM-DD")
             aliases = info.get("aliases") or []
             if not isinstance(aliases, list):
                 self.error((*where, "aliases"), "must be a list of names", "write `aliases: [Opus 4.8]`")
                 aliases = []
             names = tuple(self.text(alias, (*where, "aliases", i)) for i, alias in enumerate(aliases))
-            models[model_id] = ModelInfo(
-                model_id, self.text(info.get("name"), (*where, "name")), _date(released), aliases=names
-            )
+            model = self.release(model_id, self.text(info.get("name"), (*where, "name")), info, where)
+            models[model_id] = replace(model, aliases=names)
         return models
+
+    def release(self, model_id: str, name: str, info: dict[str, Any], where: Key) -> ModelInfo:
+        """A release date is a published figure, so it needs a source; "not known" must be said explicitly."""
+        released, source = info.get("released"), info.get("released_source")
+        if "released" not in info:
+            self.error(where, "no `released` key", _RELEASE_HINT, severity="warning")
+            return ModelInfo(model_id, name)
+        if released in RELEASE_STATES:
+            if source is not None:
+                self.error((*where, "released_source"), f"a source goes with a release date, not `{released}`")
+            return ModelInfo(model_id, name, release_status=str(released))
+        day = _date(released)
+        if day is None:
+            self.error((*where, "released"), f"`{released}` is not a date, `unknown` or `not-released`", _RELEASE_HINT)
+            return ModelInfo(model_id, name)
+        if source is None:
+            self.error((*where, "released"), "a release date needs `released_source`", _RELEASE_HINT)
+            return ModelInfo(model_id, name)
+        url = self.url(source, (*where, "released_source"), required=True)
+        if url is None:
+            return ModelInfo(model_id, name)
+        return ModelInfo(model_id, name, day, url, "released")
 
     def collect(self, value: Any, key: Key) -> tuple[CollectSource, ...]:
         """Sources `collect` reads; the kind must be one a reader exists for."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import launch_report
 from .catalog import Catalog
 from .stats import Figures, figures, window_for
 from .timeutil import iso
@@ -82,13 +83,21 @@ def figures_dict(result: Figures) -> dict[str, Any]:
 def stats_report(catalog: Catalog, vendor: str | None, model: str | None, window: str) -> dict[str, Any]:
     """What `incident-ledger stats --format json` prints."""
     vendors = [vendor] if vendor else catalog.vendor_ids()
+    launches = launch_report.all_launches(catalog)
     rows = []
     for vendor_id in vendors:
         entry: dict[str, Any] = {"vendor": vendor_id, **figures_dict(vendor_figures(catalog, vendor_id, window))}
+        entry.update(launch_report.vendor_entry(catalog, vendor_id, launches))
         if vendor:
             models = [model] if model else catalog.models_with_incidents(vendor_id)
             entry["models"] = [
                 {"model": m, **figures_dict(vendor_figures(catalog, vendor_id, window, m))} for m in models
             ]
         rows.append(entry)
-    return {"reference_time": iso(catalog.now), "window": window, "units": UNITS, "vendors": rows}
+    return {
+        "reference_time": iso(catalog.now),
+        "window": window,
+        "units": {**UNITS, "release_windows": launch_report.LAUNCH_UNITS},
+        "launches": launch_report.overall_dict(launches),
+        "vendors": rows,
+    }

@@ -1,0 +1,168 @@
+"""Release markers, model release sections and the Launches page in a real `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SOURCES, Tree, incident_text, mkdocs_build, run_cli, site_tree
+
+REGISTRY = """\
+acme:
+  name: Acme AI
+  homepage: https://acme.example.com
+  status_page: https://status.acme.example.com
+  models:
+    acme-large: {name: Acme Large, released: 2026-02-01, released_source: "https://acme.example.com/news/large"}
+    acme-small: {name: Acme Small, released: 2026-02-20, released_source: "https://acme.example.com/news/small"}
+    acme-tiny: {name: Acme Tiny, released: unknown}
+  products:
+    api: Acme API
+zeta:
+  name: Zeta Labs
+  homepage: https://zeta.example.com
+  models:
+    zeta-one: {name: Zeta One, released: not-released}
+  products:
+    api: Zeta API
+"""
+DAY = 86400
+
+
+@pytest.fixture(scope="module")
+def launch_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Tree, Path]:
+    tree = Tree(tmp_path_factory.mktemp("launches"))
+    tree.incidents.mkdir()
+    (tree.incidents / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
+    (tree.incidents / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    files = {
+        "2025-12-01-acme-before.md": {"start": "2025-12-01T08:00:00Z", "end": "2025-12-01T09:00:00Z"},
+        "2026-02-03-acme-day-two.md": {"start": "2026-02-03T10:00:00Z", "end": "2026-02-03T12:00:00Z"},
+        "2026-02-05-acme-wide.md": {"model": "all", "start": "2026-02-05T00:00:00Z", "end": "2026-02-05T01:00:00Z"},
+        "2026-03-10-acme-later.md": {"start": "2026-03-10T00:00:00Z", "end": "2026-03-10T03:00:00Z"},
+        "2026-06-01-acme-date-only.md": {
+            "start": "2026-06-01T00:00:00Z",
+            "end": "2026-06-01T00:00:00Z",
+            "time_precision": "day",
+        },
+        "2026-04-01-zeta-one.md": {
+            "vendor": "zeta",
+            "model": "zeta-one",
+            "sources": "\n  - https://zeta.example.com/status/1",
+            "start": "2026-04-01T00:00:00Z",
+            "end": "2026-04-01T02:00:00Z",
+        },
+    }
+    for name, fields in files.items():
+        tree.add(name, incident_text(title=name.removesuffix(".md")[11:].replace("-", " ").capitalize(), **fields))
+    site_tree(tree)
+    site = tree.root / "site"
+    result = mkdocs_build(tree.root, site)
+    assert result.returncode == 0, result.stderr
+    return tree, site
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_open_data_carries_release_dates_and_windows(launch_site: tuple[Tree, Path]) -> None:
+    _, site = launch_site
+    data = json.loads(read(site, "api/vendors.json"))
+    acme = next(v for v in data["vendors"] if v["id"] == "acme")
+    large = acme["models"]["acme-large"]
+    assert (large["released"], large["released_source"], large["release_status"]) == (
+        "2026-02-01",
+        "https://acme.example.com/news/large",
+        "released",
+    )
+    windows = large["release_windows"]
+    assert windows["first_7d"]["incidents"] == 1 and windows["first_7d"]["seconds"] == 7 * DAY
+    assert windows["first_7d"]["impacted_seconds"] == 2 * 3600
+    assert windows["first_7d"]["vendor_wide"] == 1
+    assert windows["first_30d"]["incidents"] == 1
+    # day 37 and the date-only incident: counted, but only the timed one has hours
+    assert windows["after_30d"]["incidents"] == 2 and windows["after_30d"]["timed"] == 1
+    assert windows["after_30d"]["impacted_seconds"] == 3 * 3600
+    assert windows["started_before_release"] == 1
+    assert acme["models"]["acme-tiny"] == {
+        "name": "Acme Tiny",
+        "released": None,
+        "released_source": None,
+        "release_status": "unknown",
+        "release_windows": None,
+    }
+    zeta = next(v for v in data["vendors"] if v["id"] == "zeta")
+    assert zeta["models"]["zeta-one"]["release_status"] == "not-released"
+    launches = acme["launches"]
+    # windows [02-01, 03-03) and [02-20, 03-22) overlap: their union is 49 days
+    assert launches["releases"] == 2 and launches["overlapping_releases"] == 2
+    assert launches["after_release"]["seconds"] == 49 * DAY
+    assert launches["after_release"]["incidents"] == 2 and launches["after_release"]["vendor_wide"] == 1
+    assert launches["outside"]["incidents"] == 2
+    assert launches["observed_start"] == "2025-12-01T08:00:00Z"
+    assert data["launches"]["vendors"] == ["acme"]
+    assert data["launches"]["after_release"] == launches["after_release"]
+
+
+def test_stats_json_matches_open_data(launch_site: tuple[Tree, Path]) -> None:
+    tree, site = launch_site
+    result = run_cli("stats", "--format", "json", cwd=tree.root)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    data = json.loads(read(site, "api/vendors.json"))
+    acme = next(v for v in data["vendors"] if v["id"] == "acme")
+    row = next(v for v in report["vendors"] if v["vendor"] == "acme")
+    assert row["releases"] == acme["models"]
+    assert row["launches"] == acme["launches"]
+    assert report["launches"] == data["launches"]
+    assert "release_windows" in report["units"]
+
+
+def test_release_markers_on_timeline_and_vendor_page(launch_site: tuple[Tree, Path]) -> None:
+    _, site = launch_site
+    timeline = read(site, "timeline/index.html")
+    markers = re.findall(r'<li class="il-timeline__item il-timeline__release">(.*?)</li>', timeline)
+    assert len(markers) == 2
+    assert "2026-02-01" in markers[1] and 'href="../vendors/acme/acme-large/"' in markers[1]
+    assert "2026-02-20" in markers[0] and 'href="../vendors/acme/"' in markers[0]  # no page: no incident names it
+    february = timeline.split('id="february-2026"')[1].split("<h3")[0]
+    assert february.index("Acme day two") < february.index("2026-02-01")  # newest first, marker among incidents
+    vendor = read(site, "vendors/acme/index.html")
+    assert vendor.count('<g class="il-marker">') == 2
+    assert "<title>Acme Large released 2026-02-01</title>" in vendor
+    assert 'href="https://acme.example.com/news/small"' in vendor
+    assert "No model of Zeta Labs has a sourced release date" in read(site, "vendors/zeta/index.html")
+
+
+def test_model_page_release_section(launch_site: tuple[Tree, Path]) -> None:
+    _, site = launch_site
+    text = read(site, "vendors/acme/acme-large/index.html")
+    section = text.split('id="release"')[1].split('id="last-90-days"')[0]
+    assert '<time datetime="2026-02-01">2026-02-01</time>' in section
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td>[^<]*</td>)+)</tr>', section)
+    cells = {label: re.findall(r"<td>([^<]*)</td>", tds) for label, tds in rows}
+    assert cells["First 7 days"] == ["7.0", "1", "1.00", "1", "2.0", "2.00"]
+    assert cells["Day 30 onward"][1] == "2" and cells["Day 30 onward"][4] == "3.0 (1 timed)"
+    days = dict(re.findall(r'<td data-day="(-?\d+)">[^<]*</td><td><a href="[^"]+">([^<]+)</a>', section))
+    assert days["2"] == "Acme day two" and days["37"] == "Acme later" and days["-62"] == "Acme before"
+    assert "62 day(s) before release" in section
+    assert "never generally released" in read(site, "vendors/zeta/zeta-one/index.html")
+
+
+def test_launches_page(launch_site: tuple[Tree, Path]) -> None:
+    _, site = launch_site
+    text = read(site, "vendors/launches/index.html")
+    nav = text.split('class="md-content"')[0]
+    assert re.search(r'href="\./"[^>]*>\s*<span class="md-ellipsis">\s*Launches', nav)
+    assert '<svg class="il-chart"' in text and 'role="img"' in text
+    for caveat in ("Small samples", "Partial coverage", "Incidents naming no model", "Overlapping releases"):
+        assert caveat in text
+    assert "Coverage is partial for Acme AI" in text
+    acme = text.split('<a href="../acme/">Acme AI</a></th>')[1].split("</tr>")[0]
+    assert '<td rowspan="2">2 (2)</td><td>30 days after a release</td><td>49.0</td><td>2</td>' in acme
+    assert "Release date not sourced yet: Acme Tiny." in text
+    assert "Never generally released: Zeta One." in text
