@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NOW, Tree, incident_text
+from conftest import NOW, Tree, incident_text, run_cli
 from incident_ledger.ledger import load_ledger
 from incident_ledger.model import Problem
 
@@ -331,3 +331,98 @@ def test_parallel_validation_matches_sequential(tree: Tree, monkeypatch: pytest.
     assert len(calls) == 1
     assert parallel.problems == sequential.problems and parallel.problems
     assert parallel.catalog.incidents == sequential.catalog.incidents
+
+
+def test_zero_length_minute_incident_is_rejected(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(end="2026-02-10T14:05:00Z")))
+    assert problem.field == "end" and "cannot last zero minutes" in problem.message
+    assert "time_precision: day" in problem.hint
+
+
+def test_date_only_incident_may_start_and_end_on_one_day(tree: Tree) -> None:
+    text = incident_text(start="2026-02-10T00:00:00Z", end="2026-02-10T00:00:00Z", time_precision="day")
+    assert check(tree, text) == []
+
+
+def test_unclassified_source_domain_is_a_warning_naming_it(tree: Tree) -> None:
+    text = incident_text(
+        sources="\n  - https://status.acme.example.com/incidents/abc\n  - https://blog.unknown.example/x"
+    )
+    problem = only(check(tree, text), "warning")
+    assert problem.field == "sources" and problem.line == 9
+    assert problem.message == "source domain `blog.unknown.example` has no class"
+    assert "add `blog.unknown.example` to incidents/sources.yml" in problem.hint
+    result = run_cli("validate", "--strict", cwd=tree.root)
+    assert result.returncode == 1 and "blog.unknown.example" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("sources", "evidence"),
+    [
+        ("\n  - https://outages.example.info/a\n  - https://forum.example.net/t/1", "community"),
+        ("\n  - https://forum.example.net/t/1\n  - https://www.news.example.org/story", "press"),
+        ("\n  - https://news.example.org/story\n  - https://sub.status.acme.example.com/i/1", "vendor"),
+    ],
+)
+def test_evidence_is_the_strongest_class(tree: Tree, sources: str, evidence: str) -> None:
+    assert check(tree, incident_text(sources=sources)) == []
+    incident = load_ledger(tree.incidents, NOW).catalog.by_id["2026-02-10-acme-large-errors"]
+    assert incident.evidence == evidence
+
+
+def test_times_resting_on_aggregators_alone_are_warned(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(sources="\n  - https://outages.example.info/a")), "warning")
+    assert problem.message == "the times rest on aggregator sources only"
+    assert "time_precision: day" in problem.hint
+    dated = incident_text(
+        sources="\n  - https://outages.example.info/a",
+        start="2026-02-10T00:00:00Z",
+        end="2026-02-11T00:00:00Z",
+        time_precision="day",
+    )
+    assert check(tree, dated) == []
+
+
+def test_impact_vendor_must_be_on_the_scale(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(impact_vendor="severe")))
+    assert problem.field == "impact_vendor"
+    tree.add(NAME, incident_text(impact_vendor="critical"))
+    incident = load_ledger(tree.incidents, NOW).catalog.by_id["2026-02-10-acme-large-errors"]
+    assert incident.impact_vendor == "critical" and incident.impact == "major"
+
+
+def test_source_classes_file_mistakes(tree: Tree) -> None:
+    (tree.incidents / "sources.yml").write_text(
+        "vendor:\n  - status.acme.example.com\n  - not a domain\n"
+        "press:\n  - status.acme.example.com\nrumour:\n  - x.example\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in load_ledger(tree.incidents, NOW).problems if p.path.endswith("sources.yml")]
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "`not a domain` is not a domain"),
+        (5, "`status.acme.example.com` is already listed as vendor"),
+        (6, "unknown class `rumour`"),
+    ]
+
+
+def test_hand_edited_coverage_is_validated(tree: Tree) -> None:
+    (tree.incidents / "coverage.yml").write_text(
+        "acme:\n"
+        "  - kind: statuspage\n"
+        "    url: https://status.acme.example.com/api/v2/incidents.json\n"
+        "    covered:\n"
+        "      - {from: 2026-03-01T00:00:00Z, to: 2026-02-01T00:00:00Z}\n"
+        "      - {from: 2026-04-01T00:00:00Z, to: 2026-05-01T00:00:00Z}\n"
+        "      - {from: 2026-04-15T00:00:00Z, to: 2026-06-01T00:00:00Z}\n"
+        "      - {from: 2026-07-01, to: 2026-08-01T00:00:00Z}\n"
+        "nobody:\n  - kind: statuspage\n",
+        encoding="utf-8",
+    )
+    result = load_ledger(tree.incidents, NOW)
+    found = [(p.line, p.field, p.message) for p in result.problems]
+    assert (5, "acme.0.covered.0.to", "`to` must be after `from`") in found
+    assert (7, "acme.0.covered.2.from", "spans must be in time order and not overlap") in found
+    assert any(line == 8 and "without a time" in message for line, _, message in found)
+    assert (9, "nobody", "unknown vendor `nobody`") in found
+    spans = result.catalog.coverage.spans("acme")
+    assert len(spans) == 1 and spans[0][0].month == 4  # the valid span is kept
