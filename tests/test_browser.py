@@ -147,8 +147,18 @@ def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) 
     page.select_option("select[name=pick3]", "anthropic/claude-opus-4-6")
     headers = picked.locator("thead th").all_inner_texts()
     assert headers[3:] == ["Google", "Claude Opus 4.6 (Anthropic)"]
-    first_row = picked.locator("tbody tr").first.locator("td").all_inner_texts()
-    assert first_row[2] == str(google["figures"]["90d"]["incidents"])
+    rows = {
+        row.locator("th").inner_text(): row.locator("td").all_inner_texts() for row in picked.locator("tbody tr").all()
+    }
+    assert rows["Incidents (90 days)"][2] == str(google["figures"]["90d"]["incidents"])
+    expected = google["figures"]["90d"]["estimated_availability"]
+    assert rows["Est. availability (90 days)"][2] == ("not tracked" if expected is None else f"{expected * 100:.2f} %")
+    window = google["figures"]["90d"]
+    share = window["covered_seconds"] / (window["covered_seconds"] + window["untracked_seconds"])
+    covered = "not tracked" if not window["covered_seconds"] else "100 %"
+    covered = f"{share * 100:.0f} % (partial)" if window["covered_seconds"] and window["partial"] else covered
+    assert rows["Covered (90 days)"][2] == covered
+    assert rows["Degraded hours (90 days)"][2] == f"{google['figures']['90d']['degraded_seconds'] / 3600:.1f}"
     assert not page.locator(".il-compare-all").is_visible()
     visible = page.locator(".il-strips__row:not([hidden])")
     assert visible.count() == 4

@@ -47,10 +47,20 @@
     return value === null || value === undefined ? "—" : (value * 100).toFixed(digits) + " %";
   }
 
+  function covered(f) {
+    if (!f.covered_seconds) { return "not tracked"; }
+    return f.partial ? percent(f.covered_seconds / (f.covered_seconds + f.untracked_seconds), 0) + " (partial)" : "100 %";
+  }
+
   var METRICS = [
+    ["Covered (90 days)", function (f) { return covered(f["90d"]); }],
     ["Incidents (90 days)", function (f) { return String(f["90d"].incidents); }],
     ["Impacted hours (90 days)", function (f) { return (f["90d"].impacted_seconds / 3600).toFixed(1); }],
-    ["Est. availability (90 days)", function (f) { return percent(f["90d"].estimated_availability, 2); }],
+    ["Degraded hours (90 days)", function (f) { return (f["90d"].degraded_seconds / 3600).toFixed(1); }],
+    ["Est. availability (90 days)", function (f) {
+      var value = f["90d"].estimated_availability;
+      return value === null || value === undefined ? "not tracked" : percent(value, 2);
+    }],
     ["Incidents (all time)", function (f) { return String(f.all.incidents); }],
     ["Median duration", function (f) { return duration(f.all.median_seconds); }],
     ["p90 duration", function (f) { return duration(f.all.p90_seconds); }],
