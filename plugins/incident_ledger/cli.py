@@ -99,11 +99,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def _figure_row(name: str, figures: dict[str, Any]) -> str:
     impact = figures["by_impact"]
     availability = figures["estimated_availability"]
-    avail = f"{availability * 100:.2f}%" if availability is not None else "-"
+    avail = f"{availability * 100:.2f}%" if availability is not None else "untracked"
     counts = f"{impact['critical']:>4} {impact['major']:>4} {impact['minor']:>4}"
-    hours = figures["impacted_seconds"] / 3600
+    hours, degraded = figures["impacted_seconds"] / 3600, figures["degraded_seconds"] / 3600
     median, p90 = (_duration(figures[key]) for key in ("median_seconds", "p90_seconds"))
-    return f"{name:<28} {figures['incidents']:>4} {counts} {hours:>8.1f} {median:>10} {p90:>10} {avail:>8}"
+    window = figures["covered_seconds"] + figures["untracked_seconds"]
+    covered = f"{figures['covered_seconds'] / window * 100:.0f}%" if window else "-"
+    return (
+        f"{name:<28} {figures['incidents']:>4} {counts} {hours:>8.1f} {degraded:>8.1f} "
+        f"{median:>10} {p90:>10} {avail:>9} {covered:>7}"
+    )
 
 
 def _duration(seconds: float | None) -> str:
@@ -114,7 +119,7 @@ def _table(report: dict[str, Any]) -> str:
     """A compact text table of the stats report, one row per vendor (and model)."""
     header = (
         f"{'vendor/model':<28} {'n':>4} {'crit':>4} {'maj':>4} {'min':>4} "
-        f"{'hours':>8} {'median':>10} {'p90':>10} {'avail':>8}"
+        f"{'hours':>8} {'degraded':>8} {'median':>10} {'p90':>10} {'avail':>9} {'covered':>7}"
     )
     lines = [f"reference time {report['reference_time']}, window {report['window']}", header]
     for vendor in report["vendors"]:
