@@ -19,10 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 from ..model import STATUSES, TITLE_MAX
 from ..urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
+from .statuspage import ref_source_of
 from .text import clean_text, looks_like_html, vendor_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 UPDATE_LIMIT = 2000
 MAINTENANCE_WORDS = frozenset({"scheduled", "in progress", "verifying", "completed", "maintenance"})
 # expat error codes that mean "the document stopped early": no element found, unclosed token, unclosed CDATA.
@@ -293,7 +293,7 @@ def _statuspage_record(item: FeedItem, base_url: str) -> VendorIncident | None:
         resolved, end = True, dated[-1][0].at
     link = safe_url(strip_tracking(item.link), f"{page_of(base_url)}/incidents/{ident}")
     return VendorIncident(
-        ref_source="incident.io" if ULID.match(ident) or "incident.io" in link else "statuspage",
+        ref_source=ref_source_of(ident, link),
         id=ident,
         title=clean_text(item.title, TITLE_MAX),
         url=link,

@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .azure import read_azure
-from .feed import BRACKET, ULID, feed_items, parse_xml, read_atom, read_betterstack
+from .feed import BRACKET, feed_items, parse_xml, read_atom, read_betterstack
 from .google_cloud import read_google_cloud
 from .instatus import read_instatus
 from .record import ExportError, VendorIncident
-from .statuspage import read_statuspage
+from .statuspage import ULID, read_statuspage
 from .text import load_json, looks_like_html
 
 Reader = Callable[[bytes, str], list[VendorIncident]]

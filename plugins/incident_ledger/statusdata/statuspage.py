@@ -15,6 +15,11 @@ ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 PAGE_LIMIT = 50  # Statuspage serves only the newest 50 incidents; incident.io's compatible JSON does the same
 
 
+def ref_source_of(ident: str, url: str) -> str:
+    """incident.io serves Statuspage's shape; its 26-character ULID ids tell the two apart."""
+    return "incident.io" if ULID.match(ident) or "incident.io" in url else "statuspage"
+
+
 def incidents_of(export: Any) -> list[Mapping[str, Any]]:
     """The incidents of an `incidents.json` or `summary.json` export; maintenances are kept to be skipped."""
     if not isinstance(export, Mapping):
@@ -66,7 +71,7 @@ def _record(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
     status = str(incident.get("status") or "").lower()
     shortlink = incident.get("shortlink")
     return VendorIncident(
-        ref_source="incident.io" if ULID.match(ident) or "incident.io" in page_url else "statuspage",
+        ref_source=ref_source_of(ident, page_url),
         id=ident,
         title=clean_text(incident.get("name"), TITLE_MAX),
         url=f"{page_url.rstrip('/')}/incidents/{ident}",
