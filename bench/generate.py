@@ -58,6 +58,25 @@ def registry_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
+def sources_yaml() -> str:
+    return "vendor:\n" + "".join(f"  - status.{vendor}.example.com\n" for vendor in VENDORS)
+
+
+def coverage_yaml(now: datetime) -> str:
+    """A year of coverage per vendor, so availability and the status strips are computed as on a collected ledger."""
+    since = (now - timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    until = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = []
+    for vendor in VENDORS:
+        lines += [
+            f"{vendor}:",
+            "  - kind: statuspage",
+            f"    url: https://status.{vendor}.example.com/api/v2/incidents.json",
+        ]
+        lines += ["    covered:", f"      - {{from: {since}, to: {until}}}"]
+    return "\n".join(lines) + "\n"
+
+
 def paragraph(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 60))).capitalize() + "."
 
@@ -99,11 +118,13 @@ def incident(rng: random.Random, index: int, now: datetime) -> tuple[str, str]:
 
 
 def generate(root: Path, count: int, now: datetime, seed: int = 7) -> list[Path]:
-    """Write `count` incident files and the registry under `root/incidents`; return the files."""
+    """Write `count` incident files, the registry, source classes and coverage under `root/incidents`."""
     rng = random.Random(seed)
     incidents = root / "incidents"
     incidents.mkdir(parents=True, exist_ok=True)
     (incidents / "vendors.yml").write_text(registry_yaml(), encoding="utf-8")
+    (incidents / "sources.yml").write_text(sources_yaml(), encoding="utf-8")
+    (incidents / "coverage.yml").write_text(coverage_yaml(now), encoding="utf-8")
     paths = []
     for index in range(count):
         ident, text = incident(rng, index, now)
