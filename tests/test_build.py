@@ -19,6 +19,10 @@ def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
+def search_docs(site: Path) -> list[dict[str, str]]:
+    return json.loads(read(site, "search/search_index.json"))["docs"]
+
+
 def test_every_incident_has_a_page_out_of_the_nav(built_site: Path) -> None:
     data = json.loads(read(built_site, "api/incidents.json"))
     assert data["count"] >= 100
@@ -95,6 +99,35 @@ def test_search_index_contains_incidents(built_site: Path) -> None:
     assert related, "incident pages with neighbours have a related section"
     for doc in related:
         assert "<a" not in doc["text"] and "within a day" not in doc["text"], "links to other incidents stay out"
+
+
+def test_search_finds_incidents_by_facts_and_updates(built_site: Path) -> None:
+    docs = {doc["location"]: html.unescape(doc["text"]) for doc in search_docs(built_site)}
+    vendors = {v["id"]: v for v in json.loads(read(built_site, "api/vendors.json"))["vendors"]}
+    for record in json.loads(read(built_site, "api/incidents.json"))["incidents"]:
+        location = f"incidents/{record['start'][:4]}/{record['id']}/"
+        vendor = vendors[record["vendor"]]
+        models = [] if record["all_models"] else record["models"]
+        names = [vendor["name"], *(vendor["models"][m]["name"] for m in models)]
+        for name in names:
+            # As separate words: search splits text at white space only.
+            assert re.search(rf"(^|\s){re.escape(name)}($|[\s,])", docs[location]), (record["id"], name)
+        for update in record["updates"]:
+            assert update["text"] in docs[location + "#updates"], record["id"]
+
+
+def test_aggregate_pages_keep_their_lists_out_of_search(built_site: Path) -> None:
+    records = json.loads(read(built_site, "api/incidents.json"))["incidents"]
+    titles = [html.escape(record["title"], quote=False) for record in records]
+    aggregates = ("", "incidents/", "incidents/2025/", "timeline/", "vendors/compare/", "vendors/openai/", "changes/")
+    docs = [doc for doc in search_docs(built_site) if doc["location"].split("#")[0] in aggregates]
+    assert {doc["location"] for doc in docs} >= set(aggregates), "aggregate pages stay findable by their headings"
+    for doc in docs:
+        assert not [title for title in titles if title in doc["text"]], doc["location"]
+        assert "<svg" not in doc["text"] and "il-strip" not in doc["text"], doc["location"]
+    history = [doc for doc in search_docs(built_site) if doc["location"].endswith("#history")]
+    assert history and not [doc for doc in history if "Added:" in doc["text"]], "commit lists are not worth finding"
+    assert "il-timeline__bar" in read(built_site, "timeline/index.html"), "the lists are still on the pages"
 
 
 def test_temporary_tree_builds(tree: Tree) -> None:

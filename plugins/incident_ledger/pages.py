@@ -45,6 +45,9 @@ OPEN_DATA = (
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
 FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
+# Blocks not worth finding are put back only after Material's search has parsed the page.
+UNSEARCHED = re.compile(r"<!--(il-unsearched-\d+)-->")
+ANY_FRAGMENT = re.compile(r"<!--(il-(?:fragment|unsearched)-\d+)-->")
 STRIP_DAYS = 90
 # Characters YAML reads as line breaks; inside a double-quoted scalar they must be escaped.
 _YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -106,12 +109,14 @@ class PageBuilder:
 
     # -- helpers given to templates ------------------------------------------------
 
-    def stash(self, html: str) -> Markup:
+    def stash(self, html: str, search: bool = True) -> Markup:
         """Keep a large generated HTML block out of Markdown, which would only re-parse it slowly.
 
         The page gets a comment placeholder; `expand` puts the block back into the rendered page.
+        With `search=False` the block stays out of the search index and its parsing too:
+        `expand_unsearched` puts it back into the finished page.
         """
-        key = f"il-fragment-{len(self.fragments)}"
+        key = f"il-{'fragment' if search else 'unsearched'}-{len(self.fragments)}"
         self.fragments[key] = str(html)
         return Markup(f"<!--{key}-->")
 
@@ -121,13 +126,19 @@ class PageBuilder:
         Equal fingerprints across `mkdocs serve --dirty` rebuilds let the page be skipped.
         """
         fingerprint = hashlib.blake2b(markdown.encode(), digest_size=16)
-        for key in FRAGMENT.findall(markdown):
+        for key in ANY_FRAGMENT.findall(markdown):
             fingerprint.update(self.fragments.get(key, "").encode())
         return fingerprint.hexdigest()
 
     def expand(self, html: str) -> str:
         """Put stashed blocks back; each is used once, so it is dropped to keep memory flat."""
-        return FRAGMENT.sub(lambda match: self.fragments.pop(match.group(1), match.group(0)), html)
+        return FRAGMENT.sub(self._take, html)
+
+    def expand_unsearched(self, html: str) -> str:
+        return UNSEARCHED.sub(self._take, html) if "<!--il-unsearched-" in html else html
+
+    def _take(self, match: re.Match[str]) -> str:
+        return self.fragments.pop(match.group(1), match.group(0))
 
     def linker(self, src: str) -> Callable[[str], str]:
         return lambda target: links.relative(src, target, self.options.directory_urls)

@@ -149,6 +149,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             html = clean_body(html)
         return self.builder.expand(html)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.builder is None:
+            return output
+        return self.builder.expand_unsearched(output)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.outputs is None:
             return
