@@ -237,9 +237,10 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
     other = site / "incidents/2025/2025-05-01-zeta-down/index.html"
+    feeds = {vendor: site / f"feeds/{vendor}.atom.xml" for vendor in ("acme", "zeta")}
     first = {path: path.stat().st_mtime_ns for path in (other, site / "index.html")}
-    os.utime(other, ns=(1, 1))
-    os.utime(site / "index.html", ns=(1, 1))
+    for path in (other, site / "index.html", *feeds.values()):
+        os.utime(path, ns=(1, 1))
 
     changed.write_text(incident_text(title="Acme Large fully down"), encoding="utf-8")
     again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(site))
@@ -251,6 +252,8 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     assert other.stat().st_mtime_ns == 1, "an unchanged incident page is reused"
     assert (site / "index.html").stat().st_mtime_ns != 1, "the home page embeds ledger figures, so it is rebuilt"
     assert first[other] > 1
+    assert feeds["zeta"].stat().st_mtime_ns == 1, "an unchanged feed is not written again"
+    assert "Acme Large fully down" in feeds["acme"].read_text(encoding="utf-8")
     search = json.loads(read(site, "search/search_index.json"))
     titles = {doc["title"] for doc in search["docs"]}
     assert {"Zeta One down", "Acme Large fully down"} <= titles, "the search index keeps reused pages"

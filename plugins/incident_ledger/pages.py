@@ -7,6 +7,7 @@ uses to sanitise the rendered HTML.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import charts, links
@@ -66,7 +68,9 @@ class SiteOptions:
     home_rows: int = 10
 
 
+@functools.cache
 def _environment() -> Environment:
+    """One environment per process: templates compile once, not again on every `mkdocs serve` rebuild."""
     env = Environment(
         loader=PackageLoader("incident_ledger", "templates"),
         autoescape=True,
@@ -82,7 +86,19 @@ def _environment() -> Environment:
     env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
+    env.filters["as_row"] = _as_row
+    env.filters["stash"] = _stash
     return env
+
+
+@pass_context
+def _as_row(context: Context, incident: Incident) -> dict[str, Any]:
+    return context["builder"].row(incident)
+
+
+@pass_context
+def _stash(context: Context, html: str, search: bool = True) -> Markup:
+    return context["builder"].stash(html, search)
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -99,9 +115,6 @@ class PageBuilder:
         self.catalog = catalog
         self.history = history
         self.options = options
-        self.env = _environment()
-        self.env.filters["as_row"] = self.row
-        self.env.filters["stash"] = self.stash
         self.fragments: dict[str, str] = {}
         self._figures: dict[tuple[str, str | None], dict[str, Any]] = {}
         self.related = related_incidents(catalog.incidents, catalog.now)
@@ -174,7 +187,9 @@ class PageBuilder:
 
     def fragment(self, template: str, src: str, **context: Any) -> str:
         """A template rendered with the helpers every page uses, its links relative to `src`."""
-        return self.env.get_template(template).render(
+        compiled = _environment().get_template(template)
+        return compiled.render(
+            builder=self,
             link=self.linker(src),
             row=self.row,
             catalog=self.catalog,

@@ -55,6 +55,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.outputs: Deferred[dict[str, bytes]] | None = None
         self.dirty = False
         self.digests: dict[str, str] = {}
+        self.published: dict[str, bytes] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -163,7 +164,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
         finally:
             self.outputs = None
-        write_atomically(Path(config.site_dir), files)
+        write_atomically(Path(config.site_dir), files, self.published if self.dirty else None)
+        if self.dirty:
+            self.published = files
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_outputs()
