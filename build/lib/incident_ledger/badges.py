@@ -1,0 +1,83 @@
+"""Static SVG badges per vendor and per model, for README files and dashboards.
+
+Colours keep white text above 4.5:1 contrast; every badge carries a <title> and
+an aria-label, so it reads the same to a screen reader as it looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+from .catalog import Catalog
+from .stats import SEVERE, interval
+from .summary import vendor_figures
+
+LABEL_COLOUR = "#4a4a4a"
+GOOD, FAIR, POOR, NEUTRAL = "#2e6b30", "#7a5600", "#a4231b", "#4a5a6a"
+KINDS = ("incidents-90d", "days-since-major", "availability-90d")
+
+
+@dataclass(frozen=True)
+class Badge:
+    kind: str
+    label: str
+    value: str
+    colour: str
+
+
+def _width(text: str) -> int:
+    """Approximate text width in pixels at 11 px Verdana-like fonts; wide enough for any of our values."""
+    return int(sum(7.5 if char.isupper() or char in "%mw" else 6.2 for char in text)) + 12
+
+
+def svg(badge: Badge) -> str:
+    left, right = _width(badge.label), _width(badge.value)
+    total = left + right
+    text = escape(f"{badge.label}: {badge.value}")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" aria-label="{text}">'
+        f"<title>{text}</title>"
+        f'<rect width="{left}" height="20" fill="{LABEL_COLOUR}"/>'
+        f'<rect x="{left}" width="{right}" height="20" fill="{badge.colour}"/>'
+        f'<g fill="#ffffff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'
+        f'<text x="{left / 2:.1f}" y="14">{escape(badge.label)}</text>'
+        f'<text x="{left + right / 2:.1f}" y="14">{escape(badge.value)}</text></g></svg>\n'
+    )
+
+
+def badges_for(catalog: Catalog, vendor_id: str, model: str | None = None) -> list[Badge]:
+    figures = vendor_figures(catalog, vendor_id, "90d", model)
+    count = figures.incidents
+    incidents = catalog.for_model(vendor_id, model) if model else catalog.for_vendor(vendor_id)
+    severe_ends = [interval(i, catalog.now)[1] for i in incidents if i.impact in SEVERE]
+    if severe_ends:
+        days = max(0, (catalog.now - max(severe_ends)).days)
+        since = Badge("days-since-major", "since last major outage", f"{days} days", GOOD if days >= 30 else POOR)
+    else:
+        since = Badge("days-since-major", "since last major outage", "none recorded", NEUTRAL)
+    availability = figures.availability
+    if availability is None:
+        avail = Badge("availability-90d", "est. availability 90d", "no data", NEUTRAL)
+    else:
+        colour = GOOD if availability >= 0.999 else FAIR if availability >= 0.99 else POOR
+        avail = Badge("availability-90d", "est. availability 90d", f"{availability * 100:.2f}%", colour)
+    return [
+        Badge("incidents-90d", "incidents 90d", str(count), GOOD if count == 0 else FAIR if count < 5 else POOR),
+        since,
+        avail,
+    ]
+
+
+def badge_path(vendor_id: str, model: str | None, kind: str) -> str:
+    return f"badges/{vendor_id}/{model + '/' if model else ''}{kind}.svg"
+
+
+def all_badges(catalog: Catalog) -> dict[str, bytes]:
+    files = {}
+    for vendor_id in catalog.vendor_ids():
+        for model in [None, *catalog.models_with_incidents(vendor_id)]:
+            for badge in badges_for(catalog, vendor_id, model):
+                files[badge_path(vendor_id, model, badge.kind)] = svg(badge).encode()
+    return files

@@ -1,0 +1,50 @@
+"""The validated set of incidents, indexed the ways pages and statistics need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .model import Incident, Registry
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Incidents newest first, with lookups by id, vendor and model."""
+
+    incidents: tuple[Incident, ...]
+    registry: Registry
+    now: datetime
+    by_id: dict[str, Incident] = field(init=False)
+    by_vendor: dict[str, tuple[Incident, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.incidents, key=lambda i: (i.start, i.id), reverse=True))
+        vendors: dict[str, list[Incident]] = defaultdict(list)
+        for incident in ordered:
+            vendors[incident.vendor].append(incident)
+        object.__setattr__(self, "incidents", ordered)
+        object.__setattr__(self, "by_id", {i.id: i for i in ordered})
+        object.__setattr__(self, "by_vendor", {v: tuple(items) for v, items in vendors.items()})
+
+    def for_vendor(self, vendor_id: str) -> tuple[Incident, ...]:
+        return self.by_vendor.get(vendor_id, ())
+
+    def for_model(self, vendor_id: str, model_id: str) -> tuple[Incident, ...]:
+        """Incidents naming the model, plus vendor-wide (`model: all`) ones."""
+        return tuple(i for i in self.for_vendor(vendor_id) if i.covers_model(model_id))
+
+    def models_with_incidents(self, vendor_id: str) -> list[str]:
+        """Model ids named explicitly by at least one incident, in registry order."""
+        named = {m for i in self.for_vendor(vendor_id) for m in i.models}
+        vendor = self.registry.vendor(vendor_id)
+        order = list(vendor.models) if vendor else []
+        return [m for m in order if m in named]
+
+    def ongoing(self) -> tuple[Incident, ...]:
+        return tuple(i for i in self.incidents if i.ongoing)
+
+    def vendor_ids(self) -> list[str]:
+        """Vendors with at least one incident, in registry order."""
+        return [v for v in self.registry.vendors if v in self.by_vendor]

@@ -1,0 +1,117 @@
+"""Static SVG charts, drawn at build time.
+
+Hand-written SVG keeps charts small, dependency-free and styled by CSS classes,
+so they follow Material's light and dark palettes; each carries a title,
+a description and a data table as its text alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from markupsafe import Markup, escape
+
+DURATION_BUCKETS: tuple[tuple[str, float], ...] = (
+    ("< 15 min", 15 * 60),
+    ("15–60 min", 3600),
+    ("1–2 h", 2 * 3600),
+    ("2–6 h", 6 * 3600),
+    ("6–24 h", 24 * 3600),
+    ("> 1 day", float("inf")),
+)
+
+
+def _chart_id(slug: str) -> str:
+    return f"il-{slug}"
+
+
+def bar_chart(slug: str, title: str, desc: str, labels: Sequence[str], values: Sequence[float], unit: str) -> Markup:
+    """Vertical bars with labels and a data table; `slug` makes element ids unique on a page."""
+    width, height, pad_left, pad_bottom, pad_top = 640, 220, 36, 36, 16
+    top = max(values, default=0) or 1
+    plot_h = height - pad_bottom - pad_top
+    step = (width - pad_left) / max(len(values), 1)
+    bar_w = max(step * 0.7, 1)
+    ident = _chart_id(slug)
+    parts = [
+        f'<svg class="il-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>',
+        f'<line class="il-axis" x1="{pad_left}" y1="{height - pad_bottom}" x2="{width}" y2="{height - pad_bottom}"/>',
+        f'<text class="il-label" x="{pad_left - 4}" y="{pad_top + 4}" text-anchor="end">{_fmt(top)}</text>',
+        f'<text class="il-label" x="{pad_left - 4}" y="{height - pad_bottom}" text-anchor="end">0</text>',
+    ]
+    label_every = max(1, len(labels) // 8)
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        bar_h = plot_h * value / top
+        x = pad_left + index * step + (step - bar_w) / 2
+        y = height - pad_bottom - bar_h
+        parts.append(
+            f'<rect class="il-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}">'
+            f"<title>{escape(label)}: {_fmt(value)} {escape(unit)}</title></rect>"
+        )
+        if index % label_every == 0:
+            parts.append(
+                f'<text class="il-label" x="{x + bar_w / 2:.1f}" y="{height - pad_bottom + 16}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    rows = "".join(
+        f"<tr><td>{escape(lab)}</td><td>{_fmt(val)}</td></tr>" for lab, val in zip(labels, values, strict=True)
+    )
+    table = (
+        f'<details class="il-data"><summary>Data table: {escape(title)}</summary>'
+        f"<table><thead><tr><th>{escape('Period')}</th><th>{escape(unit.capitalize())}</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></details>"
+    )
+    return Markup(f'<figure class="il-figure">{"".join(parts)}{table}<figcaption>{escape(title)}</figcaption></figure>')
+
+
+def duration_histogram(slug: str, durations: Sequence[float]) -> Markup:
+    counts = [0] * len(DURATION_BUCKETS)
+    for seconds in durations:
+        index = next(n for n, (_, limit) in enumerate(DURATION_BUCKETS) if seconds < limit)
+        counts[index] += 1
+    labels = [label for label, _ in DURATION_BUCKETS]
+    desc = ", ".join(f"{label}: {count}" for label, count in zip(labels, counts, strict=True))
+    return bar_chart(slug, "Distribution of incident durations", desc, labels, counts, "incidents")
+
+
+def status_strip(slug: str, days: Sequence[tuple[date, str | None]], not_tracked_before: date | None) -> Markup:
+    """One cell per day, coloured by the worst impact that day; the text alternative lists the bad days."""
+    cell, gap = 6, 2
+    width = len(days) * (cell + gap)
+    ident = _chart_id(slug)
+    rects = []
+    bad = []
+    for index, (day, impact) in enumerate(days):
+        untracked = not_tracked_before is not None and day < not_tracked_before
+        kind = "untracked" if untracked and impact is None else (impact or "ok")
+        label = (
+            "not tracked" if kind == "untracked" else (f"worst impact {impact}" if impact else "no reported incident")
+        )
+        if impact:
+            bad.append(f"{day.isoformat()} {impact}")
+        rects.append(
+            f'<rect class="il-day il-day--{kind}" x="{index * (cell + gap)}" y="0" width="{cell}" height="24" rx="1">'
+            f"<title>{day.isoformat()}: {label}</title></rect>"
+        )
+    summary = (
+        f"{len(bad)} of the last {len(days)} days had a reported incident" + (": " + "; ".join(bad) if bad else "")
+        if days
+        else "no data"
+    )
+    first = days[0][0].isoformat() if days else ""
+    last = days[-1][0].isoformat() if days else ""
+    return Markup(
+        f'<div class="il-strip"><svg viewBox="0 0 {width} 24" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'preserveAspectRatio="none"><title id="{ident}-t">Daily status, {first} to {last}</title>'
+        f'<desc id="{ident}-d">{escape(summary)}</desc>{"".join(rects)}</svg>'
+        f'<p class="il-strip__legend"><span>{first}</span><span class="il-visually-hidden">{escape(summary)}</span>'
+        f"<span>{last}</span></p></div>"
+    )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

@@ -1,0 +1,285 @@
+"""The `incident-ledger` command: validate, new, schema, stats, import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .ledger import REGISTRY_NAME, LoadResult, incident_files, load_ledger
+from .load import parse_text
+from .report import render
+from .schema import incident_schema
+from .skeleton import incident_id, skeleton
+from .stats import WINDOWS
+from .summary import stats_report
+from .timeutil import TimeError, human_duration, parse_time, reference_time
+from .validate import suggest
+
+DEFAULT_ROOT = Path("incidents")
+ACTION_KINDS = ("created", "updated", "unchanged", "matched", "linked", "skipped", "error")
+
+
+def _fail(message: str) -> int:
+    print(f"incident-ledger: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(root: Path, only: list[Path] | None = None, workers: int = 1) -> LoadResult | str:
+    if not root.is_dir():
+        return f"incidents folder `{root}` not found (run from the repository root or pass --root)"
+    try:
+        now = reference_time()
+    except ValueError as error:
+        return str(error)
+    return load_ledger(root, now, only, workers=workers)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        return _fail(f"no such file: {', '.join(missing)}")
+    registry = (args.root / REGISTRY_NAME).resolve()
+    if any(p.resolve() == registry for p in paths):
+        paths = []  # a registry change can invalidate any incident: check them all
+    result = _load(args.root, paths or None, workers=os.cpu_count() or 1)
+    if isinstance(result, str):
+        return _fail(result)
+    files = len(paths) if paths else len(result.catalog.incidents) + len({p.path for p in result.errors})
+    print(render(result.problems, args.format, files))
+    failed = result.errors or (args.strict and result.warnings)
+    return 1 if failed else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    registry = result.catalog.registry
+    vendor = registry.vendor(args.vendor)
+    if vendor is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, registry.vendors)}")
+    models = [m.strip() for m in args.model.split(",") if m.strip()]
+    for model in models:
+        if model != "all" and model not in vendor.models:
+            return _fail(f"unknown model `{model}` for `{vendor.id}`: {suggest(model, vendor.models)}")
+    try:
+        start = parse_time(args.start) if args.start else result.catalog.now.replace(second=0)
+    except TimeError as error:
+        return _fail(f"--start: {error.message} ({error.hint})")
+    title = " ".join(args.title.split())
+    if not title or "<" in title or ">" in title or len(title) > 120:
+        return _fail("--title must be plain text of 1 to 120 characters")
+    path = args.root / f"{start:%Y}" / f"{incident_id(start, vendor.id, title)}.md"
+    if path.exists():
+        return _fail(f"{path} already exists; choose a different title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(vendor, models, title, start), encoding="utf-8")
+    print(path.as_posix())
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    registry = None
+    if args.with_registry:
+        result = _load(args.root)
+        if isinstance(result, str):
+            return _fail(result)
+        registry = result.catalog.registry
+    print(json.dumps(incident_schema(registry), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _figure_row(name: str, figures: dict[str, Any]) -> str:
+    impact = figures["by_impact"]
+    availability = figures["estimated_availability"]
+    avail = f"{availability * 100:.2f}%" if availability is not None else "-"
+    counts = f"{impact['critical']:>4} {impact['major']:>4} {impact['minor']:>4}"
+    hours = figures["impacted_seconds"] / 3600
+    median, p90 = (_duration(figures[key]) for key in ("median_seconds", "p90_seconds"))
+    return f"{name:<28} {figures['incidents']:>4} {counts} {hours:>8.1f} {median:>10} {p90:>10} {avail:>8}"
+
+
+def _duration(seconds: float | None) -> str:
+    return "-" if seconds is None else human_duration(seconds)
+
+
+def _table(report: dict[str, Any]) -> str:
+    """A compact text table of the stats report, one row per vendor (and model)."""
+    header = (
+        f"{'vendor/model':<28} {'n':>4} {'crit':>4} {'maj':>4} {'min':>4} "
+        f"{'hours':>8} {'median':>10} {'p90':>10} {'avail':>8}"
+    )
+    lines = [f"reference time {report['reference_time']}, window {report['window']}", header]
+    for vendor in report["vendors"]:
+        lines.append(_figure_row(vendor["vendor"], vendor))
+        lines.extend(_figure_row("  " + model["model"], model) for model in vendor.get("models", []))
+    return "\n".join(lines)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    catalog = result.catalog
+    if args.vendor and catalog.registry.vendor(args.vendor) is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, catalog.registry.vendors)}")
+    if args.model:
+        if not args.vendor:
+            return _fail("--model needs --vendor")
+        vendor = catalog.registry.vendors[args.vendor]
+        if args.model not in vendor.models:
+            return _fail(f"unknown model `{args.model}` for `{vendor.id}`: {suggest(args.model, vendor.models)}")
+    report = stats_report(catalog, args.vendor, args.model, args.window)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.format == "json" else _table(report))
+    return 1 if result.errors else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    # Imported here so that `validate`, which contributors run most, starts fast.
+    from .importer import Existing, ExportError, Importer, incidents_of, page_url_of
+
+    try:
+        export = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        incidents = incidents_of(export)
+    except OSError as error:
+        return _fail(f"cannot read {args.file}: {error.strerror}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return _fail(f"{args.file} is not valid JSON: {error}")
+    except ExportError as error:
+        return _fail(f"{args.file}: {error}")
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    vendor = result.catalog.registry.vendor(args.vendor)
+    if vendor is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
+    existing = []
+    for path in incident_files(args.root):
+        relative = path.relative_to(args.root).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        existing.append(Existing(relative, parse_text(text, relative), text))
+    importer = Importer(vendor, existing, since=args.since, link=args.link)
+    plan = importer.plan(incidents, page_url_of(export, vendor))
+    for action in plan.actions:
+        where = f" {args.root.as_posix()}/{action.path}" if action.path else ""
+        detail = f": {action.detail}" if action.detail else ""
+        print(f"{action.kind}{where}{detail}")
+    counts = {kind: sum(a.kind == kind for a in plan.actions) for kind in ACTION_KINDS}
+    print(", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing to import")
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 1 if plan.failed else 0
+    for relative, text in plan.writes.items():
+        target = args.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    written = [args.root / relative for relative in plan.writes]
+    if written:
+        check = load_ledger(args.root, reference_time(), written)
+        if check.errors:
+            print(render(check.errors, "human", len(written)))
+            return 1
+    return 1 if plan.failed else 0
+
+
+def cmd_check_links(args: argparse.Namespace) -> int:
+    from .linkcheck import LinkChecker, Settings, links_by_incident
+    from .linkcheck import report as link_report
+
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    cited = links_by_incident(result.catalog)
+    settings = Settings(timeout=args.timeout, concurrency=args.concurrency, retries=args.retries)
+    results = LinkChecker(settings).check_all(cited)
+    print(link_report(results, cited, args.format))
+    return 1 if any(r.state == "dead" for r in results.values()) else 0
+
+
+def _positive(kind: type) -> Any:
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"{value!r} must be greater than 0")
+        return number
+
+    return parse
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="incident-ledger", description="Tools for the AI Incident Ledger.")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="incidents folder (default: incidents)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check incident files and the registry")
+    validate.add_argument("paths", nargs="*", help="files to report on (default: the whole tree)")
+    validate.add_argument("--format", choices=("human", "github", "json"), default="human")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(func=cmd_validate)
+
+    new = commands.add_parser("new", help="write a valid skeleton incident file")
+    new.add_argument("--vendor", required=True)
+    new.add_argument("--model", required=True, help="model id, comma-separated ids, or `all`")
+    new.add_argument("--title", required=True)
+    new.add_argument("--start", help="ISO 8601 time with offset (default: now)")
+    new.set_defaults(func=cmd_new)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
+    schema.add_argument("--with-registry", action="store_true", help="restrict ids to the registry's")
+    schema.set_defaults(func=cmd_schema)
+    importer = commands.add_parser("import", help="create or update incident files from a vendor's status JSON")
+    sources = importer.add_subparsers(dest="source", required=True)
+    statuspage = sources.add_parser("statuspage", help="Statuspage or incident.io incidents.json / summary.json")
+    statuspage.add_argument("file", help="a saved incidents.json or summary.json")
+    statuspage.add_argument("--vendor", required=True)
+    statuspage.add_argument("--since", type=_date_arg, help="skip incidents that started before this date")
+    statuspage.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    statuspage.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
+    statuspage.set_defaults(func=cmd_import)
+
+    links = commands.add_parser("check-links", help="check every source and postmortem URL; report dead and moved")
+    links.add_argument("--timeout", type=_positive(float), default=10.0, help="seconds per request (default 10)")
+    links.add_argument("--concurrency", type=_positive(int), default=8, help="parallel requests (default 8)")
+    links.add_argument("--retries", type=int, default=2, help="retries on 429, 5xx and timeouts (default 2)")
+    links.add_argument("--format", choices=("text", "markdown"), default="text")
+    links.set_defaults(func=cmd_check_links)
+
+    stats = commands.add_parser("stats", help="print reliability figures per vendor (and model)")
+    stats.add_argument("--vendor", help="one vendor; adds per-model figures")
+    stats.add_argument("--model", help="one model of --vendor")
+    stats.add_argument("--window", choices=tuple(WINDOWS), default="90d")
+    stats.add_argument("--format", choices=("table", "json"), default="table")
+    stats.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

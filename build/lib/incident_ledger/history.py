@@ -1,0 +1,117 @@
+"""Git history of incident files, read in one pass for the whole tree."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .model import Incident
+from .timeutil import parse_time
+
+_SEP = "\x1e"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: datetime
+    subject: str
+
+
+History = dict[str, tuple[Commit, ...]]
+
+
+def parse_log(output: str) -> History:
+    """Map each path to its commits, oldest first, from `git log --name-only` output."""
+    paths: dict[str, list[Commit]] = {}
+    for record in output.split(_SEP):
+        lines = [line for line in record.split("\n") if line.strip()]
+        if not lines:
+            continue
+        header = lines[0].split("\t", 2)
+        if len(header) != 3:
+            continue
+        try:
+            commit = Commit(header[0], parse_time(header[1]), header[2])
+        except ValueError:
+            continue
+        for path in lines[1:]:
+            paths.setdefault(path.strip(), []).append(commit)
+    return {path: tuple(reversed(commits)) for path, commits in paths.items()}
+
+
+def read_history(folder: Path) -> tuple[History, Path | None]:
+    """History of every file under `folder`, keyed by path relative to the repository top.
+
+    No git, no repository or a shallow failure gives an empty history: pages then
+    fall back to incident start times, and the build still works.
+    """
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30, check=True
+        ).stdout.strip()
+        log = subprocess.run(
+            ["git", "log", f"--format={_SEP}%H%x09%cI%x09%s", "--name-only", "--no-renames", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}, None
+    top_path = Path(top)
+    prefix = folder.resolve().relative_to(top_path.resolve()).as_posix()
+    history = parse_log(log)
+    if prefix != ".":
+        history = {path: commits for path, commits in history.items() if path.startswith(prefix + "/")}
+    return history, top_path
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit on the Changes page, with the incident files it added or corrected."""
+
+    commit: Commit
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+
+
+class FileHistory:
+    """The history of incident files, looked up by incident; empty when there is no repository."""
+
+    def __init__(self, history: History, incidents_prefix: str) -> None:
+        self.history = history
+        self.prefix = incidents_prefix.rstrip("/")
+
+    def path(self, incident: Incident) -> str:
+        return f"{self.prefix}/{incident.year}/{incident.id}.md" if self.prefix else incident.path
+
+    def commits(self, incident: Incident) -> tuple[Commit, ...]:
+        return self.history.get(self.path(incident), ())
+
+    def __call__(self, incident: Incident) -> datetime:
+        """When the incident entered the ledger: its file's first commit, else its start."""
+        commits = self.commits(incident)
+        return commits[0].date if commits else incident.start
+
+    def __bool__(self) -> bool:
+        return bool(self.history)
+
+    def changes(self, incidents: Iterable[Incident], limit: int) -> list[Change]:
+        """The newest commits that touched the given incidents' files, newest first."""
+        ids = {self.path(i): i.id for i in incidents}
+        added: dict[Commit, list[str]] = defaultdict(list)
+        changed: dict[Commit, list[str]] = defaultdict(list)
+        for path, commits in self.history.items():
+            if path not in ids:
+                continue
+            added[commits[0]].append(ids[path])
+            for commit in commits[1:]:
+                changed[commit].append(ids[path])
+        ordered = sorted(set(added) | set(changed), key=lambda c: (c.date, c.sha), reverse=True)[:limit]
+        return [Change(c, tuple(sorted(added[c])), tuple(sorted(changed[c]))) for c in ordered]

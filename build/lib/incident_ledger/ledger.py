@@ -1,0 +1,151 @@
+"""Load a whole ledger tree: registry plus every incident file, into a catalog and problems.
+
+This is the one entry point shared by the CLI and the MkDocs adapter, so both
+report exactly the same problems for the same tree.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .background import can_fork
+from .catalog import Catalog
+from .load import Document, load_file
+from .model import Incident, Problem, Registry
+from .registry import load_registry
+from .validate import duplicate_ids, validate_document
+
+REGISTRY_NAME = "vendors.yml"
+
+
+@dataclass
+class LoadResult:
+    catalog: Catalog
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass
+class ParseCache:
+    """Parsed documents keyed by path, reused while a file's size and mtime stay the same."""
+
+    entries: dict[Path, tuple[tuple[int, int], Document]] = field(default_factory=dict)
+
+    def load(self, path: Path, display: str) -> Document:
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return load_file(path, display)
+        cached = self.entries.get(path)
+        if cached and cached[0] == stamp and cached[1].path == display:
+            return cached[1]
+        doc = load_file(path, display)
+        self.entries[path] = (stamp, doc)
+        return doc
+
+
+def display_path(path: Path, base: Path) -> str:
+    """Paths as a contributor sees them in the repository, with forward slashes."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def incident_files(root: Path) -> list[Path]:
+    """Every Markdown file under the incidents folder (misplaced ones are reported, not skipped)."""
+    return sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
+
+
+def _placement(path: Path, root: Path, display: str) -> Problem | None:
+    try:
+        depth = len(path.relative_to(root).parts)
+    except ValueError:
+        return None
+    if depth != 2:
+        return Problem(display, 1, "", "incident files live in incidents/<YYYY>/", "move it into its year's folder")
+    return None
+
+
+PARALLEL_MIN = 2000
+
+
+def _check(
+    paths: list[Path], root: Path, registry: Registry, now: datetime, cache: ParseCache | None
+) -> list[tuple[Incident | None, list[Problem]]]:
+    results = []
+    for path in paths:
+        display = display_path(path, root.parent)
+        doc = cache.load(path, display) if cache else load_file(path, display)
+        incident, found = validate_document(doc, registry, now)
+        placement = _placement(path, root, display)
+        if placement:
+            found.append(placement)
+            incident = None
+        results.append((incident, found))
+    return results
+
+
+def _check_parallel(
+    paths: list[Path], root: Path, registry: Registry, now: datetime, workers: int
+) -> list[tuple[Incident | None, list[Problem]]]:
+    """Large trees on a multi-core machine: contiguous chunks in forked workers, results in file order."""
+    size = -(-len(paths) // workers)
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        parts = pool.starmap(_check, [(chunk, root, registry, now, None) for chunk in chunks])
+    return [result for part in parts for result in part]
+
+
+def load_ledger(
+    root: Path,
+    now: datetime,
+    only: list[Path] | None = None,
+    cache: ParseCache | None = None,
+    workers: int = 1,
+) -> LoadResult:
+    """Validate the tree at `root`; with `only`, report just those files but check ids across all.
+
+    `workers` > 1 spreads a large tree over processes (where the platform can fork); the
+    result is the same as with one.
+    """
+    root = root.resolve()
+    base = root.parent
+    registry, problems = load_registry(root / REGISTRY_NAME)
+    registry_path = display_path(root / REGISTRY_NAME, base)
+    problems = [Problem(registry_path, p.line, p.field, p.message, p.hint, p.severity) for p in problems]
+    files = incident_files(root) if root.is_dir() else []
+    wanted = {p.resolve() for p in only} if only is not None else None
+    known = set(files)
+    paths = [*files, *sorted(p for p in wanted or () if p not in known)]
+    if workers > 1 and can_fork() and cache is None and len(paths) >= PARALLEL_MIN:
+        checked = _check_parallel(paths, root, registry, now, workers)
+    else:
+        checked = _check(paths, root, registry, now, cache)
+    incidents: list[Incident] = []
+    for path, (incident, found) in zip(paths, checked, strict=True):
+        if wanted is None or path in wanted:
+            problems.extend(found)
+        if incident is not None:
+            incidents.append(incident)
+    dupes = duplicate_ids(incidents)
+    if wanted is not None:
+        relevant = {display_path(p, base) for p in wanted}
+        dupes = [p for p in dupes if p.path in relevant]
+    problems.extend(dupes)
+    bad = {p.path for p in dupes}
+    kept = [i for i in incidents if i.path not in bad]
+    problems.sort(key=Problem.sort_key)
+    return LoadResult(Catalog(tuple(kept), registry, now), problems)

@@ -1,0 +1,156 @@
+"""Typed, immutable records shared by every part of the ledger.
+
+Nothing here reads files or knows about MkDocs: these are the values that the
+loader produces, the validator checks and the pages, feeds and statistics use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+IMPACTS: tuple[str, ...] = ("none", "minor", "major", "critical")
+STATUSES: tuple[str, ...] = ("investigating", "identified", "monitoring", "resolved", "postmortem")
+PRECISIONS: tuple[str, ...] = ("minute", "hour", "day")
+SYMPTOMS: tuple[str, ...] = (
+    "unavailable",
+    "elevated-errors",
+    "latency",
+    "degraded-quality",
+    "rate-limited",
+    "feature-unavailable",
+    "login",
+    "data",
+)
+REQUIRED_KEYS: tuple[str, ...] = ("title", "vendor", "model", "start", "end", "impact", "sources")
+OPTIONAL_KEYS: tuple[str, ...] = (
+    "products",
+    "postmortem",
+    "updates",
+    "tags",
+    "time_precision",
+    "symptoms",
+    "vendor_refs",
+    "acknowledged",
+)
+ALL_MODELS = "all"
+TITLE_MAX = 120
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located precisely enough to fix."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line, self.field, self.message)
+
+    def human(self) -> str:
+        where = f"{self.path}:{self.line}"
+        field = f" [{self.field}]" if self.field else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}: {self.severity}{field}: {self.message}{hint}"
+
+
+@dataclass(frozen=True)
+class Update:
+    at: datetime
+    status: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    archive: str | None = None
+
+
+@dataclass(frozen=True)
+class VendorRef:
+    source: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A validated incident; times are timezone-aware UTC."""
+
+    id: str
+    path: str
+    title: str
+    vendor: str
+    models: tuple[str, ...]
+    all_models: bool
+    start: datetime
+    end: datetime | None
+    impact: str
+    sources: tuple[Source, ...]
+    body: str
+    products: tuple[str, ...] = ()
+    postmortem: str | None = None
+    updates: tuple[Update, ...] = ()
+    tags: tuple[str, ...] = ()
+    time_precision: str = "minute"
+    symptoms: tuple[str, ...] = ()
+    vendor_refs: tuple[VendorRef, ...] = ()
+    acknowledged: bool = True
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None
+
+    @property
+    def url_path(self) -> str:
+        """Site-relative directory URL; permanent once published."""
+        return f"incidents/{self.year}/{self.id}/"
+
+    def last_change(self) -> datetime:
+        """The latest of the incident's own times: what feeds call `updated`."""
+        times = [self.start, *(u.at for u in self.updates)]
+        if self.end is not None:
+            times.append(self.end)
+        return max(times)
+
+    def covers_model(self, model_id: str) -> bool:
+        return self.all_models or model_id in self.models
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str
+    name: str
+    released: date | None = None
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    homepage: str
+    status_page: str | None
+    models: dict[str, ModelInfo] = field(default_factory=dict)
+    products: dict[str, str] = field(default_factory=dict)
+    tracked_since: date | None = None
+    components: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Registry:
+    vendors: dict[str, Vendor]
+
+    def vendor(self, vendor_id: str) -> Vendor | None:
+        return self.vendors.get(vendor_id)

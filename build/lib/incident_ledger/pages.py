@@ -1,0 +1,455 @@
+"""Generated pages as Markdown (with escaped HTML blocks), rendered from Jinja templates.
+
+Every value from an incident file is escaped by the template engine; only the
+incident body is passed through as Markdown, between markers that the adapter
+uses to sanitise the rendered HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from . import charts, links
+from .badges import badge_path, badges_for
+from .catalog import Catalog
+from .feeds import FORMATS, feed_specs
+from .history import FileHistory
+from .model import IMPACTS, Incident
+from .related import related_incidents
+from .sanitize import BODY_END, BODY_START
+from .stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly
+from .summary import vendor_figures
+from .timeutil import human_duration, iso, show_time
+
+HOME_MARKER = "<!-- incident-ledger:home -->"
+FEEDS_MARKER = "<!-- incident-ledger:feeds -->"
+OPEN_DATA_MARKER = "<!-- incident-ledger:open-data -->"
+OPEN_DATA = (
+    ("api/incidents.json", "Every incident with computed fields, plus the build's reference time."),
+    ("api/incidents.jsonl", "The same records, one JSON object per line."),
+    ("api/incidents.csv", "The same records as CSV (RFC 4180); lists are joined with semicolons."),
+    (
+        "api/vendors.json",
+        "The vendor registry with figures for 30, 90, 365 days and all time, per vendor and per model.",
+    ),
+    ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
+)
+FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
+# Blocks not worth finding are put back only after Material's search has parsed the page.
+UNSEARCHED = re.compile(r"<!--(il-unsearched-\d+)-->")
+ANY_FRAGMENT = re.compile(r"<!--(il-(?:fragment|unsearched)-\d+)-->")
+STRIP_DAYS = 90
+# Characters YAML reads as line breaks; inside a double-quoted scalar they must be escaped.
+_YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+CHART_MONTHS = 24
+CHANGES_LISTED = 100
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    directory_urls: bool = True
+    repo_url: str | None = None
+    site_url: str = ""
+    repo_branch: str = "main"
+    index_rows: int = 500
+    list_rows: int = 100
+    home_rows: int = 10
+
+
+@functools.cache
+def _environment() -> Environment:
+    """One environment per process: templates compile once, not again on every `mkdocs serve` rebuild."""
+    env = Environment(
+        loader=PackageLoader("incident_ledger", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["duration"] = human_duration
+    env.filters["iso"] = iso
+    env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.2f} %"
+    env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f} %"
+    env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
+    env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
+    env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
+    env.filters["as_row"] = _as_row
+    env.filters["stash"] = _stash
+    return env
+
+
+@pass_context
+def _as_row(context: Context, incident: Incident) -> dict[str, Any]:
+    return context["builder"].row(incident)
+
+
+@pass_context
+def _stash(context: Context, html: str, search: bool = True) -> Markup:
+    return context["builder"].stash(html, search)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter; JSON values are valid YAML and much faster to write than a YAML dump."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for key, value in sorted(meta.items())]
+    text = "\n".join(lines).translate(_YAML_BREAKS)
+    return "---\n" + text + "\n---\n\n"
+
+
+class PageBuilder:
+    """Renders every generated page for one catalog; stateless apart from caches."""
+
+    def __init__(self, catalog: Catalog, history: FileHistory, options: SiteOptions) -> None:
+        self.catalog = catalog
+        self.history = history
+        self.options = options
+        self.fragments: dict[str, str] = {}
+        self._figures: dict[tuple[str, str | None], dict[str, Any]] = {}
+        self.related = related_incidents(catalog.incidents, catalog.now)
+        self.now = catalog.now
+
+    # -- helpers given to templates ------------------------------------------------
+
+    def stash(self, html: str, search: bool = True) -> Markup:
+        """Keep a large generated HTML block out of Markdown, which would only re-parse it slowly.
+
+        The page gets a comment placeholder; `expand` puts the block back into the rendered page.
+        With `search=False` the block stays out of the search index and its parsing too:
+        `expand_unsearched` puts it back into the finished page.
+        """
+        key = f"il-{'fragment' if search else 'unsearched'}-{len(self.fragments)}"
+        self.fragments[key] = str(html)
+        return Markup(f"<!--{key}-->")
+
+    def digest(self, markdown: str) -> str:
+        """Fingerprint of everything a generated page renders from, stashed blocks included.
+
+        Equal fingerprints across `mkdocs serve --dirty` rebuilds let the page be skipped.
+        """
+        fingerprint = hashlib.blake2b(markdown.encode(), digest_size=16)
+        for key in ANY_FRAGMENT.findall(markdown):
+            fingerprint.update(self.fragments.get(key, "").encode())
+        return fingerprint.hexdigest()
+
+    def expand(self, html: str) -> str:
+        """Put stashed blocks back; each is used once, so it is dropped to keep memory flat."""
+        return FRAGMENT.sub(self._take, html)
+
+    def expand_unsearched(self, html: str) -> str:
+        return UNSEARCHED.sub(self._take, html) if "<!--il-unsearched-" in html else html
+
+    def _take(self, match: re.Match[str]) -> str:
+        return self.fragments.pop(match.group(1), match.group(0))
+
+    def linker(self, src: str) -> Callable[[str], str]:
+        return lambda target: links.relative(src, target, self.options.directory_urls)
+
+    def vendor_name(self, vendor_id: str) -> str:
+        vendor = self.catalog.registry.vendor(vendor_id)
+        return vendor.name if vendor else vendor_id
+
+    def model_names(self, incident: Incident) -> str:
+        if incident.all_models or not incident.models:
+            return "All models"
+        vendor = self.catalog.registry.vendor(incident.vendor)
+        return ", ".join(vendor.models[m].name if vendor and m in vendor.models else m for m in incident.models)
+
+    def status(self, incident: Incident) -> str:
+        if incident.ongoing:
+            return incident.updates[-1].status if incident.updates else "ongoing"
+        return "postmortem published" if incident.postmortem else "resolved"
+
+    def row(self, incident: Incident) -> dict[str, Any]:
+        return {
+            "incident": incident,
+            "src": links.incident_src(incident),
+            "vendor_name": self.vendor_name(incident.vendor),
+            "models": self.model_names(incident),
+            "duration": duration_seconds(incident, self.now),
+            "start": show_time(incident.start, incident.time_precision),
+        }
+
+    def commit_url(self, sha: str) -> str | None:
+        repo = self.options.repo_url
+        return f"{repo.rstrip('/')}/commit/{sha}" if repo else None
+
+    def fragment(self, template: str, src: str, **context: Any) -> str:
+        """A template rendered with the helpers every page uses, its links relative to `src`."""
+        compiled = _environment().get_template(template)
+        return compiled.render(
+            builder=self,
+            link=self.linker(src),
+            row=self.row,
+            catalog=self.catalog,
+            now=self.now,
+            impacts=IMPACTS,
+            vendor_name=self.vendor_name,
+            **context,
+        )
+
+    def render(self, template: str, src: str, meta: dict[str, Any], **context: Any) -> str:
+        return front_matter(meta) + self.fragment(template, src, **context)
+
+    # -- pages ---------------------------------------------------------------------
+
+    def incident_page(self, incident: Incident) -> str:
+        src = links.incident_src(incident)
+        vendor = self.catalog.registry.vendor(incident.vendor)
+        products = [vendor.products.get(p, p) if vendor else p for p in incident.products]
+        model_links = []
+        if vendor and not incident.all_models:
+            model_links = [(vendor.models[m].name, links.model_src(vendor.id, m)) for m in incident.models]
+        meta = {
+            "title": incident.title,
+            "description": f"{self.vendor_name(incident.vendor)} incident, {incident.impact} impact, "
+            f"{show_time(incident.start, incident.time_precision)}",
+            "template": "incident.html",
+            "incident_ongoing": incident.ongoing,
+            "search": {"boost": 2},
+        }
+        return self.render(
+            "incident.md.j2",
+            src,
+            meta,
+            i=incident,
+            r=self.row(incident),
+            products=products,
+            model_links=model_links,
+            status=self.status(incident),
+            start=show_time(incident.start, incident.time_precision),
+            end=show_time(incident.end, incident.time_precision) if incident.end else None,
+            body=Markup(incident.body),
+            related=self.related.get(incident.id),
+            commits=self.history.commits(incident),
+            commit_url=self.commit_url,
+            body_start=Markup(BODY_START),
+            body_end=Markup(BODY_END),
+        )
+
+    def incident_list(self, src: str, incidents: Sequence[Incident], title: str, intro: str, years: list[int]) -> str:
+        shown = incidents[: self.options.index_rows]
+        return self.render(
+            "index.md.j2",
+            src,
+            {"title": title},
+            title=title,
+            intro=intro,
+            incidents=shown,
+            total=len(incidents),
+            years=years,
+            vendors=sorted({i.vendor for i in shown}, key=self.vendor_name),
+        )
+
+    def index_pages(self) -> dict[str, str]:
+        by_year: dict[int, list[Incident]] = defaultdict(list)
+        for incident in self.catalog.incidents:
+            by_year[incident.year].append(incident)
+        years = sorted(by_year, reverse=True)
+        pages = {
+            links.INDEX: self.incident_list(
+                links.INDEX, self.catalog.incidents, "Incidents", "Every recorded incident, newest first.", years
+            )
+        }
+        for year in years:
+            pages[links.year_src(year)] = self.incident_list(
+                links.year_src(year), by_year[year], f"Incidents in {year}", f"Incidents that started in {year}.", years
+            )
+        return pages
+
+    def timeline_page(self) -> str:
+        months: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+        for incident in self.catalog.incidents:
+            months[(incident.start.year, incident.start.month)].append(self.row(incident))
+        longest = max((r["duration"] for rows in months.values() for r in rows), default=1) or 1
+        return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
+
+    def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
+        """Figures for every window; computed once per vendor or model and shared by the pages that show them."""
+        key = (vendor_id, model)
+        if key not in self._figures:
+            self._figures[key] = {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
+        return self._figures[key]
+
+    def vendors_page(self) -> str:
+        rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
+        return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
+
+    def charts_for(self, slug: str, incidents: Sequence[Incident]) -> list[Markup]:
+        series = monthly(incidents, self.now, CHART_MONTHS)
+        labels = [f"{start:%Y-%m}" for start, _, _ in series]
+        counts = [count for _, count, _ in series]
+        hours = [round(seconds / 3600, 1) for _, _, seconds in series]
+        return [
+            charts.bar_chart(
+                f"{slug}-count",
+                f"Incidents per month, last {CHART_MONTHS} months",
+                ", ".join(f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True) if c) or "no incidents",
+                labels,
+                counts,
+                "incidents",
+            ),
+            charts.bar_chart(
+                f"{slug}-hours",
+                f"Impacted hours per month, last {CHART_MONTHS} months",
+                ", ".join(f"{lab}: {h} h" for lab, h in zip(labels, hours, strict=True) if h) or "no impacted time",
+                labels,
+                hours,
+                "hours",
+            ),
+            charts.duration_histogram(f"{slug}-durations", [duration_seconds(i, self.now) for i in incidents]),
+        ]
+
+    def strip(self, slug: str, vendor_id: str, incidents: Sequence[Incident]) -> Markup:
+        vendor = self.catalog.registry.vendor(vendor_id)
+        return charts.status_strip(
+            slug, daily_worst(incidents, self.now, STRIP_DAYS), vendor.tracked_since if vendor else None
+        )
+
+    def embeds(self, src: str, vendor_id: str, model: str | None) -> list[dict[str, Any]]:
+        """Badge images with ready-to-paste Markdown and HTML (absolute URLs, so they work anywhere)."""
+        site = self.options.site_url.rstrip("/") + "/"
+        page = site + links.page_url(src, self.options.directory_urls)
+        rows = []
+        for badge in badges_for(self.catalog, vendor_id, model):
+            path = badge_path(vendor_id, model, badge.kind)
+            alt = f"{badge.label}: {badge.value}"
+            rows.append(
+                {
+                    "path": path,
+                    "alt": alt,
+                    "markdown": Markup(f"[![{badge.label}]({site}{path})]({page})"),
+                    "html": Markup(f'<a href="{page}"><img src="{site}{path}" alt="{badge.label}"></a>'),
+                }
+            )
+        return rows
+
+    def vendor_page(self, vendor_id: str) -> str:
+        src = links.vendor_src(vendor_id)
+        vendor = self.catalog.registry.vendors[vendor_id]
+        incidents = self.catalog.for_vendor(vendor_id)
+        models = [
+            (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m))
+            for m in self.catalog.models_with_incidents(vendor_id)
+        ]
+        return self.render(
+            "vendor.md.j2",
+            src,
+            {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
+            vendor=vendor,
+            figures=self.figure_table(vendor_id),
+            incidents=incidents[: self.options.list_rows],
+            total=len(incidents),
+            charts=self.charts_for(vendor_id, incidents),
+            strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
+            models=models,
+            model=None,
+            embeds=self.embeds(src, vendor_id, None),
+        )
+
+    def model_page(self, vendor_id: str, model_id: str) -> str:
+        src = links.model_src(vendor_id, model_id)
+        vendor = self.catalog.registry.vendors[vendor_id]
+        incidents = self.catalog.for_model(vendor_id, model_id)
+        info = vendor.models[model_id]
+        return self.render(
+            "vendor.md.j2",
+            src,
+            {
+                "title": f"{info.name} ({vendor.name})",
+                "feed_slug": f"{vendor_id}/{model_id}",
+                "feed_title": f"AI Incident Ledger: {info.name} ({vendor.name})",
+            },
+            vendor=vendor,
+            figures=self.figure_table(vendor_id, model_id),
+            incidents=incidents[: self.options.list_rows],
+            total=len(incidents),
+            charts=self.charts_for(f"{vendor_id}-{model_id}", incidents),
+            strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
+            models=[],
+            model=info,
+            embeds=self.embeds(src, vendor_id, model_id),
+        )
+
+    def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:
+        strips = [(v, self.strip(f"home-{v}", v, self.catalog.for_vendor(v))) for v in self.catalog.vendor_ids()]
+        return self.fragment(
+            "home.md.j2",
+            src,
+            ongoing=self.catalog.ongoing(),
+            latest=self.catalog.incidents[: self.options.home_rows],
+            strips=strips,
+            figures={v: vendor_figures(self.catalog, v, "90d") for v in self.catalog.vendor_ids()},
+            feeds=feeds,
+        )
+
+    def compare_page(self) -> str:
+        """All vendors and models side by side; a small script narrows it to two to four."""
+        entities = []
+        for vendor_id in self.catalog.vendor_ids():
+            vendor = self.catalog.registry.vendors[vendor_id]
+            for model in [None, *self.catalog.models_with_incidents(vendor_id)]:
+                incidents = self.catalog.for_model(vendor_id, model) if model else self.catalog.for_vendor(vendor_id)
+                key = f"{vendor_id}/{model}" if model else vendor_id
+                entities.append(
+                    {
+                        "key": key,
+                        "name": f"{vendor.models[model].name} ({vendor.name})" if model else vendor.name,
+                        "page": links.model_src(vendor_id, model) if model else links.vendor_src(vendor_id),
+                        "figures": self.figure_table(vendor_id, model),
+                        "strip": self.strip(f"compare-{key.replace('/', '-')}", vendor_id, incidents),
+                    }
+                )
+        ranked = sorted(entities, key=lambda e: (-e["figures"]["all"].incidents, e["key"]))
+        return self.render(
+            "compare.md.j2",
+            links.COMPARE,
+            {"title": "Compare"},
+            entities=entities,
+            preselected=[e["key"] for e in ranked if "/" not in e["key"]][:2],
+        )
+
+    def changes_page(self) -> str:
+        changes = self.history.changes(self.catalog.incidents, CHANGES_LISTED) if self.history else []
+        return self.render(
+            "changes.md.j2",
+            links.CHANGES,
+            {"title": "Changes"},
+            changes=changes,
+            commit_url=self.commit_url,
+            by_id=self.catalog.by_id,
+        )
+
+    def data_fragments(self, src: str) -> dict[str, str]:
+        """The list of every feed and open-data file, for the Data & feeds page."""
+        return {
+            FEEDS_MARKER: self.fragment(
+                "feeds.md.j2", src, specs=feed_specs(self.catalog), formats=list(FORMATS), files=()
+            ),
+            OPEN_DATA_MARKER: self.fragment("feeds.md.j2", src, specs=(), formats=(), files=OPEN_DATA),
+        }
+
+    def all_pages(self) -> dict[str, str]:
+        """Every generated page, keyed by its source path under docs/."""
+        pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
+        pages.update(self.index_pages())
+        pages[links.TIMELINE] = self.timeline_page()
+        pages[links.VENDORS] = self.vendors_page()
+        pages[links.CHANGES] = self.changes_page()
+        pages[links.COMPARE] = self.compare_page()
+        for vendor_id in self.catalog.vendor_ids():
+            pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
+            for model_id in self.catalog.models_with_incidents(vendor_id):
+                pages[links.model_src(vendor_id, model_id)] = self.model_page(vendor_id, model_id)
+        return pages

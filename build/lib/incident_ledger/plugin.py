@@ -1,0 +1,200 @@
+"""The MkDocs adapter: options, events and logging over the engine-independent core."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import links
+from .background import Deferred
+from .ledger import LoadResult, ParseCache, load_ledger
+from .model import Incident
+from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
+from .publish import feed_links, file_history, outputs, write_atomically
+from .report import render
+from .sanitize import clean_body
+from .timeutil import reference_time
+
+log = get_plugin_logger(__name__)
+
+
+class IncidentLedgerConfig(base.Config):
+    enabled = opt.Type(bool, default=True)
+    incidents_dir = opt.Type(str, default="incidents")
+    feed_size = opt.Type(int, default=50)
+    index_rows = opt.Type(int, default=500)
+    list_rows = opt.Type(int, default=100)
+    repo_branch = opt.Type(str, default="main")
+
+
+class LedgerFile(File):
+    """A page whose output may be reused under `--dirty` only when the plugin says it is unchanged."""
+
+    reusable = False
+
+    def is_modified(self) -> bool:
+        return not (self.reusable and os.path.isfile(self.abs_dest_path))
+
+
+class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
+    def __init__(self) -> None:
+        self.cache = ParseCache()
+        self.result: LoadResult | None = None
+        self.builder: PageBuilder | None = None
+        self.root = Path()
+        self.serving = False
+        self.outputs: Deferred[dict[str, bytes]] | None = None
+        self.dirty = False
+        self.digests: dict[str, str] = {}
+        self.published: dict[str, bytes] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.result = None
+        self.builder = None
+        self._cancel_outputs()
+        if not self.config.enabled:
+            return config
+        self.root = (Path(config.config_file_path or ".").parent / self.config.incidents_dir).resolve()
+        if str(self.root) not in config.watch:
+            config.watch.append(str(self.root))
+        if not self.root.is_dir():
+            raise PluginError(f"incident-ledger: incidents folder not found: {self.root}")
+        try:
+            now = reference_time()
+        except ValueError as error:
+            raise PluginError(f"incident-ledger: {error}") from None
+        if self.serving:
+            result = load_ledger(self.root, now, cache=self.cache)
+        else:
+            result = load_ledger(self.root, now, workers=os.cpu_count() or 1)
+        for warning in result.warnings:
+            log.warning(warning.human())
+        if result.errors:
+            files = len({p.path for p in result.errors})
+            report = render(result.errors, "human", files)
+            raise PluginError(f"incident-ledger: invalid incident files\n{report}")
+        self.result = result
+        history = file_history(self.root)
+        # Under serve the livereload server runs threads, which a fork must not copy mid-lock.
+        self.outputs = Deferred(
+            partial(outputs, result.catalog, config.site_url or "", self.config.feed_size, history),
+            fork=not self.serving,
+        )
+        if not config.site_url:
+            log.warning("site_url is not set in mkdocs.yml; feeds and open data need absolute URLs")
+        self.builder = PageBuilder(
+            result.catalog,
+            history,
+            SiteOptions(
+                directory_urls=config.use_directory_urls,
+                repo_url=config.repo_url,
+                site_url=config.site_url or "",
+                repo_branch=self.config.repo_branch,
+                index_rows=self.config.index_rows,
+                list_rows=self.config.list_rows,
+            ),
+        )
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.builder is None:
+            return files
+        pages = self.builder.all_pages()
+        digests = {src: self.builder.digest(content) for src, content in pages.items()} if self.dirty else {}
+        for src, content in pages.items():
+            if files.get_file_from_path(src) is not None:
+                raise PluginError(
+                    f"incident-ledger: docs/{src} would be replaced by a generated page; rename or remove it"
+                )
+            inclusion = InclusionLevel.INCLUDED if src in _IN_NAV else InclusionLevel.NOT_IN_NAV
+            page = LedgerFile.generated(config, src, content=content, inclusion=inclusion)
+            page.reusable = src in digests and self.digests.get(src) == digests[src]
+            files.append(page)
+        if self.dirty:
+            self.digests = digests
+            _rebuild_marked_pages(files, config)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.builder is None:
+            return markdown
+        src = page.file.src_uri
+        incident = self._incident_for(src)
+        if incident is not None and config.repo_url:
+            page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{self.config.repo_branch}/{incident.path}"
+        if HOME_MARKER in markdown:
+            markdown = markdown.replace(HOME_MARKER, self.builder.home_fragment(src, feed_links()))
+        if FEEDS_MARKER in markdown:
+            for marker, fragment in self.builder.data_fragments(src).items():
+                markdown = markdown.replace(marker, fragment)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.builder is None:
+            return html
+        if self._incident_for(page.file.src_uri) is not None:
+            html = clean_body(html)
+        return self.builder.expand(html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.builder is None:
+            return output
+        return self.builder.expand_unsearched(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.outputs is None:
+            return
+        try:
+            files = self.outputs.result()
+        except RuntimeError as error:
+            raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
+        finally:
+            self.outputs = None
+        write_atomically(Path(config.site_dir), files, self.published if self.dirty else None)
+        if self.dirty:
+            self.published = files
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cancel_outputs()
+
+    def _cancel_outputs(self) -> None:
+        if self.outputs is not None:
+            self.outputs.cancel()
+            self.outputs = None
+
+    def _incident_for(self, src: str) -> Incident | None:
+        if self.result is None or not src.startswith("incidents/"):
+            return None
+        return self.result.catalog.by_id.get(Path(src).stem)
+
+
+def _rebuild_marked_pages(files: Files, config: MkDocsConfig) -> None:
+    """Under `--dirty`, docs pages that embed ledger figures change with the incidents, not their source."""
+    for file in list(files.documentation_pages(inclusion=lambda _: True)):
+        if isinstance(file, LedgerFile) or file.src_dir is None:
+            continue
+        text = file.content_string
+        if HOME_MARKER in text or FEEDS_MARKER in text:
+            files.remove(file)
+            files.append(
+                LedgerFile(
+                    file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls, inclusion=file.inclusion
+                )
+            )
+
+
+_IN_NAV = {links.INDEX, links.TIMELINE, links.VENDORS, links.COMPARE, links.CHANGES}

@@ -1,0 +1,73 @@
+"""Write feeds and open data into the built site: everything is produced in memory first,
+so a failure leaves no half-written feed behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .badges import all_badges
+from .catalog import Catalog
+from .export import open_data
+from .feeds import FeedWriter, all_feeds
+from .history import FileHistory, read_history
+
+
+def file_history(incidents_root: Path) -> FileHistory:
+    """Read the git history of the incidents folder once; no repository means an empty history."""
+    history, top = read_history(incidents_root)
+    prefix = incidents_root.resolve().relative_to(top.resolve()).as_posix() if top else ""
+    return FileHistory(history, prefix)
+
+
+def feed_links() -> list[tuple[str, str]]:
+    """Subscribe links for the home page: site-relative paths of the main feeds."""
+    return [
+        ("All incidents (Atom)", "feeds/all.atom.xml"),
+        ("All incidents (RSS)", "feeds/all.rss.xml"),
+        ("All incidents (JSON Feed)", "feeds/all.json"),
+        ("All incidents (calendar, .ics)", "feeds/all.ics"),
+        ("Open data: incidents.json", "api/incidents.json"),
+        ("Open data: incidents.csv", "api/incidents.csv"),
+    ]
+
+
+# Material treats every <link rel="alternate"> as another language version and fetches
+# "sitemap.xml" beside it; an empty sitemap next to the feeds answers that request.
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
+def outputs(catalog: Catalog, site_url: str, feed_size: int, published: FileHistory) -> dict[str, bytes]:
+    writer = FeedWriter(catalog, site_url, published)
+    files = {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published), **all_badges(catalog)}
+    folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}
+    files.update({f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders})
+    return files
+
+
+def write_atomically(site_dir: Path, files: dict[str, bytes], previous: Mapping[str, bytes] | None = None) -> None:
+    """Each file is written to a temporary name and renamed, so readers never see a partial file.
+
+    A file that `previous` (the last build's output in this process) holds with the same bytes
+    and that is still on disk is left alone, as under `mkdocs serve --dirty`.
+    """
+    folders: set[Path] = set()
+    for relative, content in sorted(files.items()):
+        target = site_dir / relative
+        if previous is not None and previous.get(relative) == content and target.is_file():
+            continue
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,144 @@
+"""Read `incidents/vendors.yml`, the registry of vendors, models and products."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .load import Key, line_of_key, parse_yaml, read_text
+from .model import ModelInfo, Problem, Registry, Vendor
+from .urls import url_problem
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+_VENDOR_KEYS = {"name", "homepage", "status_page", "tracked_since", "models", "products", "components"}
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+class _RegistryReader:
+    def __init__(self, path: str, lines: dict[Key, int]) -> None:
+        self.path = path
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def error(self, key: Key, message: str, hint: str = "") -> None:
+        field = ".".join(str(part) for part in key)
+        self.problems.append(Problem(self.path, line_of_key(self.lines, key), field, message, hint))
+
+    def text(self, value: Any, key: Key) -> str:
+        if not isinstance(value, str) or not value.strip() or "<" in value or ">" in value:
+            self.error(key, "must be plain, non-empty text", "write a display name without markup")
+            return str(value)
+        return value.strip()
+
+    def url(self, value: Any, key: Key, required: bool) -> str | None:
+        if value is None and not required:
+            return None
+        problem = url_problem(value)
+        if problem:
+            self.error(key, problem, "use a full https:// address")
+            return None
+        return str(value)
+
+    def names(self, value: Any, key: Key) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(key, "must be a mapping of id: display name", "write `my-id: My Name`")
+            return {}
+        result = {}
+        for item_id, name in value.items():
+            if not ID_RE.match(item_id):
+                self.error((*key, item_id), f"`{item_id}` is not a valid id", "use lower-case letters, digits, - and .")
+            result[item_id] = self.text(name, (*key, item_id))
+        return result
+
+    def components(self, value: Any, key: Key) -> dict[str, str]:
+        """Status-page component names are free text, mapped to product ids for importers."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            self.error(key, "must map component names to product ids", "write `Component name: product-id`")
+            return {}
+        return {str(name): product for name, product in value.items()}
+
+    def models(self, value: Any, key: Key) -> dict[str, ModelInfo]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(key, "must be a mapping of model id to details", "write `model-id: {name: Display Name}`")
+            return {}
+        models = {}
+        for model_id, info in value.items():
+            where = (*key, model_id)
+            if not ID_RE.match(model_id) or model_id == "all":
+                self.error(where, f"`{model_id}` is not a valid model id", "lower-case letters, digits, - and .")
+            if isinstance(info, str):
+                info = {"name": info}
+            if not isinstance(info, dict):
+                self.error(where, "must be a name or `{name: …, released: YYYY-MM-DD}`")
+                continue
+            released = info.get("released")
+            if released is not None and _date(released) is None:
+                self.error((*where, "released"), f"`{released}` is not a date", "write YYYY-MM-DD")
+            models[model_id] = ModelInfo(model_id, self.text(info.get("name"), (*where, "name")), _date(released))
+        return models
+
+    def vendor(self, vendor_id: str, info: Any) -> Vendor | None:
+        key: Key = (vendor_id,)
+        if not ID_RE.match(vendor_id):
+            self.error(key, f"`{vendor_id}` is not a valid vendor id", "use lower-case letters, digits and -")
+        if not isinstance(info, dict):
+            self.error(key, "a vendor must be a mapping", "see the other vendors in this file")
+            return None
+        for unknown in sorted(set(info) - _VENDOR_KEYS):
+            self.error((*key, unknown), f"unknown key `{unknown}`", f"allowed: {', '.join(sorted(_VENDOR_KEYS))}")
+        tracked = info.get("tracked_since")
+        if tracked is not None and _date(tracked) is None:
+            self.error((*key, "tracked_since"), f"`{tracked}` is not a date", "write YYYY-MM-DD")
+        components = self.components(info.get("components"), (*key, "components"))
+        products = self.names(info.get("products"), (*key, "products"))
+        for component, product in components.items():
+            if product not in products:
+                self.error((*key, "components", component), f"maps to unknown product `{product}`")
+        return Vendor(
+            id=vendor_id,
+            name=self.text(info.get("name"), (*key, "name")),
+            homepage=self.url(info.get("homepage"), (*key, "homepage"), required=True) or "",
+            status_page=self.url(info.get("status_page"), (*key, "status_page"), required=False),
+            models=self.models(info.get("models"), (*key, "models")),
+            products=products,
+            tracked_since=_date(tracked),
+            components=components,
+        )
+
+
+def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
+    """Read the registry; every mistake becomes a problem and valid vendors are kept."""
+    name = str(path)
+    if not path.exists():
+        return Registry({}), [Problem(name, 1, "", "vendor registry not found", "create incidents/vendors.yml")]
+    text, problem = read_text(path)
+    if text is None:
+        return Registry({}), [problem] if problem else []
+    data, lines, problem = parse_yaml(text, name)
+    if problem:
+        return Registry({}), [problem]
+    if not isinstance(data, dict):
+        return Registry({}), [Problem(name, 1, "", "registry must map vendor ids to vendors", "")]
+    reader = _RegistryReader(name, lines)
+    vendors = {}
+    for vendor_id, info in data.items():
+        vendor = reader.vendor(str(vendor_id), info)
+        if vendor:
+            vendors[vendor.id] = vendor
+    return Registry(vendors), reader.problems

@@ -1,0 +1,230 @@
+"""Statistics over incident intervals: pure functions, no I/O, exact definitions.
+
+Windows are half-open [start, end) in UTC. Impacted time is the length of the
+union of intervals, so overlapping incidents are never counted twice. An
+ongoing incident lasts until the reference time `now`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from .model import IMPACTS, Incident
+
+Interval = tuple[datetime, datetime]
+MEAN_MIN_SAMPLE = 20
+QUICK_FIX = timedelta(hours=2)
+WINDOWS: dict[str, int | None] = {"30d": 30, "90d": 90, "365d": 365, "all": None}
+WINDOW_NAMES = tuple(WINDOWS)
+SEVERE = ("major", "critical")
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, (self.end - self.start).total_seconds())
+
+
+def interval(incident: Incident, now: datetime) -> Interval:
+    """The incident's [start, end) interval, ongoing ones running up to `now`."""
+    end = incident.end if incident.end is not None else max(now, incident.start)
+    return incident.start, end
+
+
+def duration_seconds(incident: Incident, now: datetime) -> float:
+    start, end = interval(incident, now)
+    return (end - start).total_seconds()
+
+
+def union(intervals: Iterable[Interval]) -> list[Interval]:
+    """Merge overlapping or touching intervals into a sorted, disjoint list."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
+    """The parts of each interval that fall inside the half-open window."""
+    result = []
+    for start, end in intervals:
+        lo, hi = max(start, window.start), min(end, window.end)
+        if lo < hi:
+            result.append((lo, hi))
+    return result
+
+
+def total_seconds(intervals: Iterable[Interval]) -> float:
+    return sum((end - start).total_seconds() for start, end in intervals)
+
+
+def impacted_seconds(intervals: Iterable[Interval], window: Window) -> float:
+    """Length of the union of the intervals inside the window."""
+    return total_seconds(clip(union(intervals), window))
+
+
+def intersects(span: Interval, window: Window) -> bool:
+    """Half-open overlap; an instantaneous incident counts where it happens."""
+    start, end = span
+    if start == end:
+        return window.start <= start < window.end
+    return start < window.end and end > window.start
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolation percentile (the common "type 7"); None for no data."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def window_for(name: str, now: datetime, first: datetime | None) -> Window:
+    """The named window ending at `now`; `all` starts at the first incident (or is empty)."""
+    days = WINDOWS[name]
+    if days is None:
+        return Window(first or now, now)
+    return Window(now - timedelta(days=days), now)
+
+
+def tracked_start(tracked_since: date | None) -> datetime | None:
+    if tracked_since is None:
+        return None
+    return datetime(tracked_since.year, tracked_since.month, tracked_since.day, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every headline figure for one set of incidents in one window."""
+
+    window: Window
+    incidents: int
+    by_impact: dict[str, int]
+    ongoing: int
+    impacted_seconds: float
+    impacted_seconds_by_impact: dict[str, float]
+    severe_seconds: float
+    availability: float | None
+    median_seconds: float | None
+    p90_seconds: float | None
+    mean_seconds: float | None
+    longest_id: str | None
+    longest_seconds: float | None
+    resolved_within_2h: float | None
+    resolved_count: int
+    last_start: datetime | None
+    seconds_since_last: float | None
+    by_symptom: dict[str, int] = field(default_factory=dict)
+    unacknowledged: int = 0
+    untracked_seconds: float = 0.0
+
+
+def figures(
+    incidents: Sequence[Incident],
+    window: Window,
+    now: datetime,
+    tracked_since: date | None = None,
+) -> Figures:
+    """Compute the figures for the incidents that intersect `window`.
+
+    Durations (median, p90, mean, longest) are whole-incident durations of the
+    incidents counted; impacted time counts only the part inside the window.
+    Availability counts only the tracked part of the window, in numerator and denominator.
+    """
+    spans = {i.id: interval(i, now) for i in incidents}
+    inside = [i for i in incidents if intersects(spans[i.id], window)]
+    durations = [(spans[i.id][1] - spans[i.id][0]).total_seconds() for i in inside]
+    by_level = {
+        level: impacted_seconds((spans[i.id] for i in inside if i.impact == level), window) for level in IMPACTS
+    }
+    severe_spans = [spans[i.id] for i in inside if i.impact in SEVERE]
+    severe = impacted_seconds(severe_spans, window)
+    tracked = tracked_start(tracked_since)
+    counted = Window(min(max(window.start, tracked), window.end), window.end) if tracked else window
+    severe_tracked = impacted_seconds(severe_spans, counted) if tracked else severe
+    untracked = window.seconds - counted.seconds if tracked else 0.0
+    resolved = [d for i, d in zip(inside, durations, strict=True) if not i.ongoing]
+    longest = max(zip(durations, (i.id for i in inside), strict=False), default=None)
+    last = max((i.start for i in inside), default=None)
+    symptoms = Counter(s for i in inside for s in i.symptoms)
+    return Figures(
+        window=window,
+        incidents=len(inside),
+        by_impact={level: sum(1 for i in inside if i.impact == level) for level in IMPACTS},
+        ongoing=sum(1 for i in inside if i.ongoing),
+        impacted_seconds=impacted_seconds((spans[i.id] for i in inside), window),
+        impacted_seconds_by_impact=by_level,
+        severe_seconds=severe,
+        availability=(1 - severe_tracked / counted.seconds) if counted.seconds > 0 else None,
+        median_seconds=percentile(durations, 0.5),
+        p90_seconds=percentile(durations, 0.9),
+        mean_seconds=(sum(durations) / len(durations)) if len(durations) >= MEAN_MIN_SAMPLE else None,
+        longest_id=longest[1] if longest else None,
+        longest_seconds=longest[0] if longest else None,
+        resolved_within_2h=(sum(d <= QUICK_FIX.total_seconds() for d in resolved) / len(resolved))
+        if resolved
+        else None,
+        resolved_count=len(resolved),
+        last_start=last,
+        seconds_since_last=(now - last).total_seconds() if last else None,
+        by_symptom=dict(sorted(symptoms.items())),
+        unacknowledged=sum(1 for i in inside if not i.acknowledged),
+        untracked_seconds=max(0.0, untracked),
+    )
+
+
+def daily_worst(incidents: Sequence[Incident], now: datetime, days: int) -> list[tuple[date, str | None]]:
+    """For each of the last `days` UTC days (oldest first), the worst impact that touched it."""
+    today = now.astimezone(UTC).date()
+    first = today - timedelta(days=days - 1)
+    rank = {level: index for index, level in enumerate(IMPACTS)}
+    worst: dict[date, str] = {}
+    for incident in incidents:
+        start, end = interval(incident, now)
+        day = max(start.date(), first)
+        last = min((end - timedelta(microseconds=1)).date() if end > start else start.date(), today)
+        while day <= last:
+            current = worst.get(day)
+            if current is None or rank[incident.impact] > rank[current]:
+                worst[day] = incident.impact
+            day += timedelta(days=1)
+    return [(first + timedelta(days=n), worst.get(first + timedelta(days=n))) for n in range(days)]
+
+
+def month_starts(now: datetime, months: int) -> list[datetime]:
+    """First instants of the last `months` calendar months, oldest first, the current one included."""
+    year, month = now.year, now.month
+    result = []
+    for _ in range(months):
+        result.append(datetime(year, month, 1, tzinfo=UTC))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return result[::-1]
+
+
+def monthly(incidents: Sequence[Incident], now: datetime, months: int) -> list[tuple[datetime, int, float]]:
+    """Per month: incidents that started in it, and impacted seconds (union) inside it."""
+    starts = month_starts(now, months)
+    bounds = [*starts[1:], now]
+    spans = union(interval(i, now) for i in incidents)
+    rows = []
+    for begin, end in zip(starts, bounds, strict=True):
+        window = Window(begin, max(begin, end))
+        count = sum(1 for i in incidents if begin <= i.start < window.end)
+        rows.append((begin, count, total_seconds(clip(spans, window))))
+    return rows

@@ -1,0 +1,59 @@
+"""Plain text, times and JSON from vendors' status data, which is untrusted and often untidy."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+import nh3
+
+from ..timeutil import LOOKALIKES, TimeError, parse_time
+from .record import ExportError
+
+
+def clean_text(value: Any, limit: int) -> str:
+    """Plain text from a status-page body that may hold HTML, Markdown links and look-alike characters."""
+    text = html.unescape(nh3.clean(str(value or ""), tags=set()))
+    text = "".join(LOOKALIKES.get(char, char) for char in text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\*\*|__|`", "", text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", " ", text)
+    text = " ".join(text.replace("<", "‹").replace(">", "›").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def vendor_time(value: Any) -> datetime | None:
+    """A vendor's timestamp as aware UTC, or None when it is missing or unreadable."""
+    if not value:
+        return None
+    text = "".join(LOOKALIKES.get(char, char) for char in str(value)).strip()
+    try:
+        return parse_time(text)
+    except TimeError:
+        return None
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data.lstrip()[:512].lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head or b"<body" in head
+
+
+def load_json(data: bytes) -> Any:
+    """Parse JSON, telling an HTML error page and a truncated download apart from other bad bytes."""
+    if looks_like_html(data):
+        raise ExportError("got an HTML page instead of JSON (an error or log-in page?)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExportError(f"not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        raise ExportError("the response is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()) - 1:
+            raise ExportError(f"the JSON is truncated (ends at line {error.lineno}, column {error.colno})") from None
+        raise ExportError(f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None

@@ -1,0 +1,85 @@
+"""Per-vendor and per-model figures: one computation for pages, the CLI and open data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import Catalog
+from .stats import Figures, figures, tracked_start, window_for
+from .timeutil import iso
+
+UNITS = {
+    "incidents": "count of incidents whose interval intersects the window",
+    "by_impact": "counts per impact level",
+    "ongoing": "count of incidents still open at the reference time",
+    "impacted_seconds": "seconds, length of the union of incident intervals inside the window",
+    "impacted_seconds_by_impact": "seconds per impact level (union within each level)",
+    "severe_seconds": "seconds, union of major and critical incidents inside the window",
+    "estimated_availability": "1 - severe_seconds / tracked window seconds; an estimate from public reports",
+    "median_seconds": "seconds, median whole-incident duration",
+    "p90_seconds": "seconds, 90th percentile of durations (linear interpolation)",
+    "mean_seconds": "seconds, mean duration; null when fewer than 20 incidents",
+    "longest_id": "id of the longest incident",
+    "longest_seconds": "seconds, its duration",
+    "resolved_within_2h": "share (0-1) of resolved incidents that lasted at most 2 hours",
+    "resolved_count": "count of resolved incidents that share rests on",
+    "last_start": "ISO 8601 UTC start of the newest incident",
+    "seconds_since_last": "seconds from that start to the reference time",
+    "by_symptom": "counts per symptom",
+    "unacknowledged": "count of incidents the vendor's status page never showed",
+    "untracked_seconds": "seconds of the window before the vendor's tracked_since",
+}
+
+
+def vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None = None) -> Figures:
+    incidents = catalog.for_model(vendor_id, model) if model else catalog.for_vendor(vendor_id)
+    vendor = catalog.registry.vendor(vendor_id)
+    first = min((i.start for i in incidents), default=None)
+    if vendor and vendor.tracked_since and window == "all":
+        tracked = tracked_start(vendor.tracked_since)
+        first = min(first, tracked) if first and tracked else (first or tracked)
+    return figures(
+        incidents, window_for(window, catalog.now, first), catalog.now, vendor.tracked_since if vendor else None
+    )
+
+
+def figures_dict(result: Figures) -> dict[str, Any]:
+    """JSON-ready figures: seconds for durations, ISO 8601 UTC for times, shares 0-1."""
+    return {
+        "window_start": iso(result.window.start),
+        "window_end": iso(result.window.end),
+        "incidents": result.incidents,
+        "by_impact": result.by_impact,
+        "ongoing": result.ongoing,
+        "impacted_seconds": result.impacted_seconds,
+        "impacted_seconds_by_impact": result.impacted_seconds_by_impact,
+        "severe_seconds": result.severe_seconds,
+        "estimated_availability": result.availability,
+        "median_seconds": result.median_seconds,
+        "p90_seconds": result.p90_seconds,
+        "mean_seconds": result.mean_seconds,
+        "longest_id": result.longest_id,
+        "longest_seconds": result.longest_seconds,
+        "resolved_within_2h": result.resolved_within_2h,
+        "resolved_count": result.resolved_count,
+        "last_start": iso(result.last_start) if result.last_start else None,
+        "seconds_since_last": result.seconds_since_last,
+        "by_symptom": result.by_symptom,
+        "unacknowledged": result.unacknowledged,
+        "untracked_seconds": result.untracked_seconds,
+    }
+
+
+def stats_report(catalog: Catalog, vendor: str | None, model: str | None, window: str) -> dict[str, Any]:
+    """What `incident-ledger stats --format json` prints."""
+    vendors = [vendor] if vendor else catalog.vendor_ids()
+    rows = []
+    for vendor_id in vendors:
+        entry: dict[str, Any] = {"vendor": vendor_id, **figures_dict(vendor_figures(catalog, vendor_id, window))}
+        if vendor:
+            models = [model] if model else catalog.models_with_incidents(vendor_id)
+            entry["models"] = [
+                {"model": m, **figures_dict(vendor_figures(catalog, vendor_id, window, m))} for m in models
+            ]
+        rows.append(entry)
+    return {"reference_time": iso(catalog.now), "window": window, "units": UNITS, "vendors": rows}

@@ -1,0 +1,448 @@
+"""Validation rules: turn parsed documents into incidents, or into precise problems.
+
+Never raises on bad data: every rule appends a `Problem` naming the file, line
+and field, and the incident is built only when no error was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import PurePosixPath
+from typing import Any
+
+from .load import Document, Key
+from .model import (
+    ALL_MODELS,
+    IMPACTS,
+    OPTIONAL_KEYS,
+    PRECISIONS,
+    REQUIRED_KEYS,
+    STATUSES,
+    SYMPTOMS,
+    TITLE_MAX,
+    Incident,
+    Problem,
+    Registry,
+    Source,
+    Update,
+    VendorRef,
+)
+from .timeutil import TimeError, parse_time
+from .urls import url_problem
+
+ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+ID_MAX = 100
+TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
+STALE = timedelta(days=14)
+UPDATE_KEYS = ("at", "status", "text")
+REF_KEYS = ("source", "id")
+SOURCE_KEYS = ("url", "archive")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_ACTIVE_HTML = (
+    (
+        re.compile(r"<\s*(script|iframe|object|embed|form|frame|frameset|meta|base|link|style|svg|math)\b", re.I),
+        "raw `<{0}>` HTML is not allowed in incident text",
+    ),
+    (re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I), "HTML event attribute `{0}=` is not allowed"),
+    (re.compile(r"\{:?[^}]*\b(on[a-z]+)\s*=", re.I), "attribute list with `{0}=` is not allowed"),
+    (
+        re.compile(
+            r"(?:\]\(\s*<?|<|href\s*=\s*[\"']?|src\s*=\s*[\"']?|\]:\s*<?)\s*(javascript|vbscript|data)\s*:", re.I
+        ),
+        "`{0}:` links are not allowed",
+    ),
+)
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """A "did you mean" hint, or a list of what is allowed when nothing is close."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return f"allowed: {shown}" if options else "add it to incidents/vendors.yml first"
+
+
+_ANY_ACTIVE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _ACTIVE_HTML), re.I)
+
+
+def active_html(body: str) -> list[tuple[int, str]]:
+    """Lines (1-based, within `body`) and messages for active HTML and unsafe links."""
+    if not _ANY_ACTIVE.search(body):
+        return []
+    found = []
+    for number, line in enumerate(body.split("\n"), start=1):
+        for pattern, message in _ACTIVE_HTML:
+            match = pattern.search(line)
+            if match:
+                found.append((number, message.format(match.group(1).lower())))
+    return found
+
+
+class _Checker:
+    """Checks one document; collects problems and the normalised values."""
+
+    def __init__(self, doc: Document, registry: Registry, now: datetime) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.now = now
+        self.problems: list[Problem] = []
+        self.data: dict[str, Any] = doc.data or {}
+
+    def report(self, key: Key, message: str, hint: str = "", severity: str = "error") -> None:
+        field = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in key).replace(".[", "[")
+        self.problems.append(Problem(self.doc.path, self.doc.line(*key), field, message, hint, severity))
+
+    def warn(self, key: Key, message: str, hint: str = "") -> None:
+        self.report(key, message, hint, "warning")
+
+    # -- typed readers: each returns None after reporting a problem -----------------
+
+    def text(self, key: Key, value: Any, max_len: int | None = None, plain: bool = False) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.report(key, f"must be non-empty text, got {_kind(value)}", "write the text after the colon")
+            return None
+        value = value.strip()
+        if max_len and len(value) > max_len:
+            self.report(key, f"is {len(value)} characters long, over the limit of {max_len}", "shorten it")
+        if plain and ("<" in value or ">" in value or "\n" in value):
+            self.report(key, "must be plain text on one line (no `<`, `>` or markup)", "remove the markup")
+        if plain and _BIDI.search(value):
+            self.report(key, "contains invisible bidirectional control characters", "remove them")
+        return value
+
+    def word_list(self, key: Key, value: Any) -> list[str] | None:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.report(key, f"must be a list of ids, got {_kind(value)}", "write `[first-id, second-id]`")
+            return None
+        if len(set(value)) != len(value):
+            self.report(key, "lists the same id twice", "remove the repeated id")
+        return value
+
+    def time(self, key: Key, value: Any) -> datetime | None:
+        if not isinstance(value, str):
+            self.report(key, f"must be an ISO 8601 time with offset, got {_kind(value)}", "e.g. 2026-02-10T14:05:00Z")
+            return None
+        try:
+            return parse_time(value)
+        except TimeError as error:
+            self.report(key, error.message, error.hint)
+            return None
+
+    def url(self, key: Key, value: Any) -> str | None:
+        problem = url_problem(value)
+        if problem:
+            self.report(key, problem, "link to the https:// page you read")
+            return None
+        return str(value)
+
+    def enum(self, key: Key, value: Any, allowed: Sequence[str]) -> str | None:
+        if not isinstance(value, str) or value not in allowed:
+            shown = value if isinstance(value, str) else _kind(value)
+            self.report(key, f"`{shown}` is not allowed", suggest(str(value), allowed))
+            return None
+        return value
+
+    def mapping_keys(self, key: Key, value: Any, allowed: Sequence[str], required: Sequence[str]) -> bool:
+        if not isinstance(value, dict):
+            self.report(key, f"must be a mapping with {', '.join(allowed)}, got {_kind(value)}", "")
+            return False
+        for unknown in value.keys() - set(allowed):
+            self.report((*key, unknown), f"unknown key `{unknown}`", suggest(unknown, allowed))
+        missing = [name for name in required if name not in value]
+        for name in missing:
+            self.report(key, f"missing `{name}`", f"add `{name}:`")
+        return not missing
+
+    # -- the fields ----------------------------------------------------------------
+
+    def keys(self) -> None:
+        allowed = (*REQUIRED_KEYS, *OPTIONAL_KEYS)
+        for name in self.data:
+            if name not in allowed:
+                self.report((name,), f"unknown key `{name}`", suggest(name, allowed))
+        for name in REQUIRED_KEYS:
+            if name not in self.data:
+                hint = "write `end: null` while the incident is ongoing" if name == "end" else f"add `{name}:`"
+                self.report((), f"required key `{name}` is missing", hint)
+
+    def vendor_models_products(self) -> tuple[str | None, list[str], bool, list[str]]:
+        vendor_id = self.data.get("vendor")
+        vendor = None
+        if "vendor" in self.data and self.text(("vendor",), vendor_id):
+            vendor = self.registry.vendor(str(vendor_id))
+            if vendor is None:
+                self.report(
+                    ("vendor",), f"unknown vendor `{vendor_id}`", suggest(str(vendor_id), self.registry.vendors)
+                )
+        models: list[str] = []
+        all_models = False
+        if "model" in self.data:
+            raw = self.data["model"]
+            listed = self.word_list(("model",), raw)
+            if listed is not None and not listed:
+                self.report(("model",), "lists no model", "name a model id, or write `model: all`")
+            if listed:
+                if ALL_MODELS in listed:
+                    all_models = True
+                    if len(listed) > 1:
+                        self.report(("model",), "`all` cannot be combined with model ids", "write `model: all`")
+                elif vendor is not None:
+                    for index, model in enumerate(listed):
+                        if model not in vendor.models:
+                            where: Key = ("model",) if isinstance(raw, str) else ("model", index)
+                            hint = suggest(model, vendor.models) + " (new models go into incidents/vendors.yml)"
+                            self.report(where, f"unknown model `{model}` for vendor `{vendor.id}`", hint)
+                models = [m for m in listed if m != ALL_MODELS]
+        products: list[str] = []
+        if "products" in self.data:
+            listed = self.word_list(("products",), self.data["products"]) or []
+            for index, product in enumerate(listed):
+                if vendor is not None and product not in vendor.products:
+                    where = ("products", index) if isinstance(self.data["products"], list) else ("products",)
+                    self.report(
+                        where, f"unknown product `{product}` for `{vendor.id}`", suggest(product, vendor.products)
+                    )
+            products = listed
+        return (vendor.id if vendor else None), models, all_models, products
+
+    def times(self, precision: str) -> tuple[datetime | None, datetime | None]:
+        start = self.time(("start",), self.data["start"]) if "start" in self.data else None
+        end = None
+        if self.data.get("end") is not None:
+            end = self.time(("end",), self.data["end"])
+        limit = self.now + timedelta(minutes=5)
+        for key, moment in (("start", start), ("end", end)):
+            if moment is None:
+                continue
+            if moment > limit:
+                self.report((key,), f"{key} {moment:%Y-%m-%d %H:%M} UTC is in the future", "check the year and offset")
+            if moment < EARLIEST:
+                self.report((key,), f"{key} {moment:%Y-%m-%d} is before 2015", "check the year")
+            if precision == "day" and (moment.hour, moment.minute, moment.second) != (0, 0, 0):
+                self.report((key,), "with `time_precision: day` times must be midnight UTC", "write T00:00:00Z")
+        if start and end:
+            if end < start:
+                self.report(("end",), "end is before start", "swap them, or check the offsets")
+            elif precision == "minute" and end - start > STALE:
+                self.warn(("end",), "a minute-precision incident lasting over 14 days", "check end, or lower precision")
+        if start and "end" in self.data and self.data["end"] is None and self.now - start > STALE:
+            self.warn(("end",), "ongoing for more than 14 days", "set `end:` if the incident is over")
+        return start, end
+
+    def sources(self) -> list[Source]:
+        value = self.data.get("sources")
+        if "sources" not in self.data:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            self.report(("sources",), "must list at least one https URL", "write `sources: [https://…]`")
+            return []
+        result = []
+        for index, item in enumerate(value):
+            key: Key = ("sources", index)
+            if isinstance(item, dict):
+                if self.mapping_keys(key, item, SOURCE_KEYS, ("url",)):
+                    url = self.url((*key, "url"), item["url"])
+                    archive = self.url((*key, "archive"), item["archive"]) if item.get("archive") else None
+                    if url:
+                        result.append(Source(url, archive))
+            else:
+                url = self.url(key, item)
+                if url:
+                    result.append(Source(url))
+        if len({s.url for s in result}) != len(result):
+            self.warn(("sources",), "the same source is listed twice", "remove the repeated URL")
+        return result
+
+    def updates(self, start: datetime | None) -> list[Update]:
+        value = self.data.get("updates")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report(("updates",), f"must be a list, got {_kind(value)}", "write `- at: …` items")
+            return []
+        result = []
+        for index, item in enumerate(value):
+            key: Key = ("updates", index)
+            if not self.mapping_keys(key, item, UPDATE_KEYS, UPDATE_KEYS):
+                continue
+            at = self.time((*key, "at"), item["at"])
+            status = self.enum((*key, "status"), item["status"], STATUSES)
+            text = self.text((*key, "text"), item["text"], max_len=2000)
+            if at and result and at < result[-1].at:
+                self.report((*key, "at"), "updates are out of time order", "list updates oldest first")
+            if at and start and at < start:
+                self.warn((*key, "at"), "update posted before the incident's start", "check start or this time")
+            if at and at > self.now + timedelta(minutes=5):
+                self.report((*key, "at"), "update time is in the future", "check the year and offset")
+            if at and status and text:
+                result.append(Update(at, status, text))
+        return result
+
+    def small_lists(self) -> tuple[list[str], list[str], list[VendorRef]]:
+        tags = self.word_list(("tags",), self.data["tags"]) or [] if "tags" in self.data else []
+        for index, tag in enumerate(tags):
+            if not TAG_RE.match(tag):
+                self.report(("tags", index), f"tag `{tag}` must be a lower-case word", "use a-z, 0-9 and -")
+        symptoms = self.word_list(("symptoms",), self.data["symptoms"]) or [] if "symptoms" in self.data else []
+        for index, symptom in enumerate(symptoms):
+            self.enum(("symptoms", index), symptom, SYMPTOMS)
+        refs = []
+        raw_refs = self.data.get("vendor_refs")
+        if raw_refs is not None:
+            if not isinstance(raw_refs, list):
+                self.report(("vendor_refs",), "must be a list of {source, id}", "write `- {source: statuspage, id: …}`")
+            else:
+                for index, item in enumerate(raw_refs):
+                    key: Key = ("vendor_refs", index)
+                    if self.mapping_keys(key, item, REF_KEYS, REF_KEYS):
+                        source = self.text((*key, "source"), item["source"], 40, plain=True)
+                        ref = self.text((*key, "id"), str(item["id"]) if item["id"] is not None else None, 200, True)
+                        if source and ref:
+                            refs.append(VendorRef(source, ref))
+        return tags, symptoms, refs
+
+    def body(self) -> str:
+        body = self.doc.body.strip()
+        if not body:
+            self.problems.append(
+                Problem(
+                    self.doc.path,
+                    self.doc.body_line,
+                    "body",
+                    "no description below the front matter",
+                    "say what happened, who was affected, cause and fix",
+                    "warning",
+                )
+            )
+        for line, message in active_html(self.doc.body):
+            self.problems.append(
+                Problem(self.doc.path, self.doc.body_line + line - 1, "body", message, "use plain Markdown")
+            )
+        return body
+
+    def identity(self, start: datetime | None, vendor: str | None) -> str:
+        path = PurePosixPath(self.doc.path.replace("\\", "/"))
+        stem = path.stem
+        line = 1
+        if path.suffix != ".md":
+            self.problems.append(Problem(self.doc.path, line, "", "incident files must end in `.md`", "rename it"))
+        match = ID_RE.match(stem)
+        if not match or len(stem) > ID_MAX:
+            self.problems.append(
+                Problem(
+                    self.doc.path,
+                    line,
+                    "",
+                    f"file name `{stem}` is not `YYYY-MM-DD-vendor-slug`",
+                    f"use lower-case words joined by `-`, at most {ID_MAX} characters",
+                )
+            )
+            return stem
+        if start:
+            day = f"{start:%Y-%m-%d}"
+            if match.group(1) != day:
+                self.report(
+                    ("start",),
+                    f"file name starts with {match.group(1)} but start is {day} UTC",
+                    f"rename the file to {day}-…",
+                )
+            if path.parent.name != f"{start:%Y}":
+                self.report(
+                    ("start",),
+                    f"file is in folder `{path.parent.name}/`, not `{start:%Y}/`",
+                    f"move it to incidents/{start:%Y}/",
+                )
+        if vendor and not match.group(2).startswith(f"{vendor}-"):
+            self.report(
+                ("vendor",),
+                f"file name does not name vendor `{vendor}` after the date",
+                f"rename it to {match.group(1)}-{vendor}-<slug>.md",
+            )
+        return stem
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def validate_document(doc: Document, registry: Registry, now: datetime) -> tuple[Incident | None, list[Problem]]:
+    """Check one parsed document; return the incident when it has no errors."""
+    if doc.data is None:
+        return None, list(doc.problems)
+    check = _Checker(doc, registry, now)
+    check.keys()
+    data = check.data
+    title = check.text(("title",), data["title"], TITLE_MAX, plain=True) if "title" in data else None
+    vendor, models, all_models, products = check.vendor_models_products()
+    precision = (
+        check.enum(("time_precision",), data["time_precision"], PRECISIONS) if "time_precision" in data else None
+    )
+    start, end = check.times(precision or "minute")
+    impact = check.enum(("impact",), data["impact"], IMPACTS) if "impact" in data else None
+    sources = check.sources()
+    postmortem = check.url(("postmortem",), data["postmortem"]) if data.get("postmortem") is not None else None
+    updates = check.updates(start)
+    tags, symptoms, refs = check.small_lists()
+    acknowledged = data.get("acknowledged", True)
+    if not isinstance(acknowledged, bool):
+        check.report(("acknowledged",), f"must be true or false, got {_kind(acknowledged)}", "write `true` or `false`")
+    body = check.body()
+    incident_id = check.identity(start, vendor)
+    problems = list(doc.problems) + check.problems
+    if any(p.is_error for p in problems) or not (title and vendor and start and impact and sources):
+        return None, problems
+    incident = Incident(
+        id=incident_id,
+        path=doc.path,
+        title=title,
+        vendor=vendor,
+        models=tuple(models),
+        all_models=all_models,
+        start=start,
+        end=end,
+        impact=impact,
+        sources=tuple(sources),
+        body=body,
+        products=tuple(products),
+        postmortem=postmortem,
+        updates=tuple(updates),
+        tags=tuple(tags),
+        time_precision=precision or "minute",
+        symptoms=tuple(symptoms),
+        vendor_refs=tuple(refs),
+        acknowledged=bool(acknowledged),
+    )
+    return incident, problems
+
+
+def duplicate_ids(incidents: Iterable[Incident]) -> list[Problem]:
+    """Ids are permanent URLs, so two files with one id would publish one page twice."""
+    seen: dict[str, Incident] = {}
+    problems = []
+    for incident in incidents:
+        first = seen.setdefault(incident.id, incident)
+        if first is not incident:
+            problems.append(
+                Problem(
+                    incident.path,
+                    1,
+                    "",
+                    f"id `{incident.id}` is already used by {first.path}",
+                    "give one of the files a different slug",
+                )
+            )
+    return problems
