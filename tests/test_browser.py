@@ -189,14 +189,25 @@ def test_links_between_pages(browser: Browser, base_url: str) -> None:
     assert watched.errors == [] and watched.failed == []
 
 
-def test_search_finds_an_incident_by_title(browser: Browser, base_url: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("Hugging Face Hub extended outage", "Hugging Face Hub extended outage"),
+        # Only in an update of this incident, not in its title or body.
+        ("crashing", "Azure OpenAI Service outage in Sweden Central"),
+        # Vendor and model appear only in the incident's facts card; `+` requires every word.
+        ("+Microsoft +GPT +4.1", "Azure OpenAI Service outage in Sweden Central"),
+    ],
+)
+def test_search_box_finds_an_incident(browser: Browser, base_url: str, query: str, title: str) -> None:
     watched = Watched(browser, base_url)
     page = watched.open("")
     page.locator("input.md-search__input").click()
-    page.keyboard.type("Hugging Face Hub extended outage", delay=10)
-    result = page.locator(".md-search-result__item", has_text="Hugging Face Hub extended outage")
+    page.keyboard.type(query, delay=10)
+    result = page.locator(".md-search-result__item", has_text=title)
     result.first.wait_for(timeout=15000)
     assert result.count() >= 1
+    assert watched.errors == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -19,6 +19,10 @@ def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
+def search_docs(site: Path) -> list[dict[str, str]]:
+    return json.loads(read(site, "search/search_index.json"))["docs"]
+
+
 def test_every_incident_has_a_page_out_of_the_nav(built_site: Path) -> None:
     data = json.loads(read(built_site, "api/incidents.json"))
     assert data["count"] >= 100
@@ -98,6 +102,35 @@ def test_search_index_contains_incidents(built_site: Path) -> None:
     assert related, "incident pages with neighbours have a related section"
     for doc in related:
         assert "<a" not in doc["text"] and "within a day" not in doc["text"], "links to other incidents stay out"
+
+
+def test_search_finds_incidents_by_facts_and_updates(built_site: Path) -> None:
+    docs = {doc["location"]: html.unescape(doc["text"]) for doc in search_docs(built_site)}
+    vendors = {v["id"]: v for v in json.loads(read(built_site, "api/vendors.json"))["vendors"]}
+    for record in json.loads(read(built_site, "api/incidents.json"))["incidents"]:
+        location = f"incidents/{record['start'][:4]}/{record['id']}/"
+        vendor = vendors[record["vendor"]]
+        models = [] if record["all_models"] else record["models"]
+        names = [vendor["name"], *(vendor["models"][m]["name"] for m in models)]
+        for name in names:
+            # As separate words: search splits text at white space only.
+            assert re.search(rf"(^|\s){re.escape(name)}($|[\s,])", docs[location]), (record["id"], name)
+        for update in record["updates"]:
+            assert update["text"] in docs[location + "#updates"], record["id"]
+
+
+def test_aggregate_pages_keep_their_lists_out_of_search(built_site: Path) -> None:
+    records = json.loads(read(built_site, "api/incidents.json"))["incidents"]
+    titles = [html.escape(record["title"], quote=False) for record in records]
+    aggregates = ("", "incidents/", "incidents/2025/", "timeline/", "vendors/compare/", "vendors/openai/", "changes/")
+    docs = [doc for doc in search_docs(built_site) if doc["location"].split("#")[0] in aggregates]
+    assert {doc["location"] for doc in docs} >= set(aggregates), "aggregate pages stay findable by their headings"
+    for doc in docs:
+        assert not [title for title in titles if title in doc["text"]], doc["location"]
+        assert "<svg" not in doc["text"] and "il-strip" not in doc["text"], doc["location"]
+    history = [doc for doc in search_docs(built_site) if doc["location"].endswith("#history")]
+    assert history and not [doc for doc in history if "Added:" in doc["text"]], "commit lists are not worth finding"
+    assert "il-timeline__bar" in read(built_site, "timeline/index.html"), "the lists are still on the pages"
 
 
 def test_temporary_tree_builds(tree: Tree) -> None:
@@ -207,9 +240,10 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
     other = site / "incidents/2025/2025-05-01-zeta-down/index.html"
+    feeds = {vendor: site / f"feeds/{vendor}.atom.xml" for vendor in ("acme", "zeta")}
     first = {path: path.stat().st_mtime_ns for path in (other, site / "index.html")}
-    os.utime(other, ns=(1, 1))
-    os.utime(site / "index.html", ns=(1, 1))
+    for path in (other, site / "index.html", *feeds.values()):
+        os.utime(path, ns=(1, 1))
 
     changed.write_text(incident_text(title="Acme Large fully down"), encoding="utf-8")
     again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(site))
@@ -221,6 +255,8 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     assert other.stat().st_mtime_ns == 1, "an unchanged incident page is reused"
     assert (site / "index.html").stat().st_mtime_ns != 1, "the home page embeds ledger figures, so it is rebuilt"
     assert first[other] > 1
+    assert feeds["zeta"].stat().st_mtime_ns == 1, "an unchanged feed is not written again"
+    assert "Acme Large fully down" in feeds["acme"].read_text(encoding="utf-8")
     search = json.loads(read(site, "search/search_index.json"))
     titles = {doc["title"] for doc in search["docs"]}
     assert {"Zeta One down", "Acme Large fully down"} <= titles, "the search index keeps reused pages"

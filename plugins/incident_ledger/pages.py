@@ -7,6 +7,7 @@ uses to sanitise the rendered HTML.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import charts, launch_pages, links
@@ -49,6 +51,9 @@ OPEN_DATA = (
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
 FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
+# Blocks not worth finding are put back only after Material's search has parsed the page.
+UNSEARCHED = re.compile(r"<!--(il-unsearched-\d+)-->")
+ANY_FRAGMENT = re.compile(r"<!--(il-(?:fragment|unsearched)-\d+)-->")
 STRIP_DAYS = 90
 # Characters YAML reads as line breaks; inside a double-quoted scalar they must be escaped.
 _YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
@@ -67,7 +72,9 @@ class SiteOptions:
     home_rows: int = 10
 
 
+@functools.cache
 def _environment() -> Environment:
+    """One environment per process: templates compile once, not again on every `mkdocs serve` rebuild."""
     env = Environment(
         loader=PackageLoader("incident_ledger", "templates"),
         autoescape=True,
@@ -83,7 +90,19 @@ def _environment() -> Environment:
     env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
+    env.filters["as_row"] = _as_row
+    env.filters["stash"] = _stash
     return env
+
+
+@pass_context
+def _as_row(context: Context, incident: Incident) -> dict[str, Any]:
+    return context["builder"].row(incident)
+
+
+@pass_context
+def _stash(context: Context, html: str, search: bool = True) -> Markup:
+    return context["builder"].stash(html, search)
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -100,9 +119,6 @@ class PageBuilder:
         self.catalog = catalog
         self.history = history
         self.options = options
-        self.env = _environment()
-        self.env.filters["as_row"] = self.row
-        self.env.filters["stash"] = self.stash
         self.fragments: dict[str, str] = {}
         self._figures: dict[tuple[str, str | None], dict[str, Any]] = {}
         self.related = related_incidents(catalog.incidents, catalog.now)
@@ -110,12 +126,14 @@ class PageBuilder:
 
     # -- helpers given to templates ------------------------------------------------
 
-    def stash(self, html: str) -> Markup:
+    def stash(self, html: str, search: bool = True) -> Markup:
         """Keep a large generated HTML block out of Markdown, which would only re-parse it slowly.
 
         The page gets a comment placeholder; `expand` puts the block back into the rendered page.
+        With `search=False` the block stays out of the search index and its parsing too:
+        `expand_unsearched` puts it back into the finished page.
         """
-        key = f"il-fragment-{len(self.fragments)}"
+        key = f"il-{'fragment' if search else 'unsearched'}-{len(self.fragments)}"
         self.fragments[key] = str(html)
         return Markup(f"<!--{key}-->")
 
@@ -125,13 +143,19 @@ class PageBuilder:
         Equal fingerprints across `mkdocs serve --dirty` rebuilds let the page be skipped.
         """
         fingerprint = hashlib.blake2b(markdown.encode(), digest_size=16)
-        for key in FRAGMENT.findall(markdown):
+        for key in ANY_FRAGMENT.findall(markdown):
             fingerprint.update(self.fragments.get(key, "").encode())
         return fingerprint.hexdigest()
 
     def expand(self, html: str) -> str:
         """Put stashed blocks back; each is used once, so it is dropped to keep memory flat."""
-        return FRAGMENT.sub(lambda match: self.fragments.pop(match.group(1), match.group(0)), html)
+        return FRAGMENT.sub(self._take, html)
+
+    def expand_unsearched(self, html: str) -> str:
+        return UNSEARCHED.sub(self._take, html) if "<!--il-unsearched-" in html else html
+
+    def _take(self, match: re.Match[str]) -> str:
+        return self.fragments.pop(match.group(1), match.group(0))
 
     def linker(self, src: str) -> Callable[[str], str]:
         return lambda target: links.relative(src, target, self.options.directory_urls)
@@ -167,7 +191,9 @@ class PageBuilder:
 
     def fragment(self, template: str, src: str, **context: Any) -> str:
         """A template rendered with the helpers every page uses, its links relative to `src`."""
-        return self.env.get_template(template).render(
+        compiled = _environment().get_template(template)
+        return compiled.render(
+            builder=self,
             link=self.linker(src),
             row=self.row,
             catalog=self.catalog,

@@ -55,6 +55,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.outputs: Deferred[dict[str, bytes]] | None = None
         self.dirty = False
         self.digests: dict[str, str] = {}
+        self.published: dict[str, bytes] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -149,6 +150,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             html = clean_body(html)
         return self.builder.expand(html)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.builder is None:
+            return output
+        return self.builder.expand_unsearched(output)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.outputs is None:
             return
@@ -158,7 +164,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
         finally:
             self.outputs = None
-        write_atomically(Path(config.site_dir), files)
+        write_atomically(Path(config.site_dir), files, self.published if self.dirty else None)
+        if self.dirty:
+            self.published = files
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_outputs()
@@ -171,7 +179,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def _incident_for(self, src: str) -> Incident | None:
         if self.result is None or not src.startswith("incidents/"):
             return None
-        return self.result.catalog.by_id.get(Path(src).stem)
+        return self.result.catalog.by_id.get(src.rsplit("/", 1)[-1].removesuffix(".md"))
 
 
 def _rebuild_marked_pages(files: Files, config: MkDocsConfig) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .badges import all_badges
@@ -48,11 +49,20 @@ def outputs(catalog: Catalog, site_url: str, feed_size: int, published: FileHist
     return files
 
 
-def write_atomically(site_dir: Path, files: dict[str, bytes]) -> None:
-    """Each file is written to a temporary name and renamed, so readers never see a partial file."""
+def write_atomically(site_dir: Path, files: dict[str, bytes], previous: Mapping[str, bytes] | None = None) -> None:
+    """Each file is written to a temporary name and renamed, so readers never see a partial file.
+
+    A file that `previous` (the last build's output in this process) holds with the same bytes
+    and that is still on disk is left alone, as under `mkdocs serve --dirty`.
+    """
+    folders: set[Path] = set()
     for relative, content in sorted(files.items()):
         target = site_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if previous is not None and previous.get(relative) == content and target.is_file():
+            continue
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as stream:
