@@ -1,13 +1,14 @@
 """Benchmark the ledger against plain Material and a bare YAML loop, measured in the same run.
 
-    python bench/run.py --sizes 300,1000,3000 [--repeat 3] [--out bench/results/latest.json]
+    python bench/run.py [--sizes 100,300,1000,3000] [--repeat 3] [--out bench/results/latest.json]
 
 For each size N it generates N synthetic incidents and measures, each in a fresh process:
 our full `mkdocs build`; plain Material building N equivalent pages kept out of the nav
 (same theme and plugins, minus ours); `incident-ledger validate` against a loop that only
 reads the files and parses their front matter with PyYAML's C loader; peak memory of both
-builds; and serve-style rebuilds after touching one incident, plain and with `--dirty`. It prints a table, the
-ours/baseline ratios and the growth exponents between sizes, and writes them as JSON.
+builds; and serve-style rebuilds after editing one incident, plain and with `--dirty` (the median
+of three edits in one process). It prints a table, the ours/baseline ratios and the growth
+exponents between sizes, and writes them as JSON.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def table(report: dict[str, object]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="300,1000,3000")
+    parser.add_argument("--sizes", default="100,300,1000,3000")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()

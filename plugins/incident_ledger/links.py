@@ -6,8 +6,6 @@ rewrite, so the relative URLs are computed here for either URL style.
 
 from __future__ import annotations
 
-import posixpath
-
 from .model import Incident
 
 INDEX = "incidents/index.md"
@@ -45,11 +43,20 @@ def page_url(src: str, directory_urls: bool = True) -> str:
 
 
 def relative(from_src: str, to: str, directory_urls: bool = True) -> str:
-    """Link from the page built from `from_src` to `to` (a page source or a site file path)."""
+    """Link from the page built from `from_src` to `to` (a page source or a site file path).
+
+    Both are site-relative paths without `.` or `..` segments, so the shortest link climbs
+    out of the page's folders that the target does not share and then descends to it.
+    """
     target = page_url(to, directory_urls) if to.endswith(".md") else to
-    here = page_url(from_src, directory_urls)
-    base = here.rsplit("/", 1)[0] if "/" in here else "."
-    link = posixpath.relpath(target or ".", base or ".")
+    folders = page_url(from_src, directory_urls).split("/")[:-1]
+    parts = [part for part in target.split("/") if part]
+    shared = 0
+    for folder, part in zip(folders, parts, strict=False):
+        if folder != part:
+            break
+        shared += 1
+    link = "/".join([".."] * (len(folders) - shared) + parts[shared:]) or "."
     if target.endswith("/") or not target:
         link = "./" if link == "." else f"{link}/"
     return link

@@ -179,7 +179,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def _incident_for(self, src: str) -> Incident | None:
         if self.result is None or not src.startswith("incidents/"):
             return None
-        return self.result.catalog.by_id.get(Path(src).stem)
+        return self.result.catalog.by_id.get(src.rsplit("/", 1)[-1].removesuffix(".md"))
 
 
 def _rebuild_marked_pages(files: Files, config: MkDocsConfig) -> None:
