@@ -133,6 +133,43 @@ def test_aggregate_pages_keep_their_lists_out_of_search(built_site: Path) -> Non
     assert "il-timeline__bar" in read(built_site, "timeline/index.html"), "the lists are still on the pages"
 
 
+def between(text: str, start: str, end: str) -> str:
+    first = text.index(start)
+    return text[first : text.index(end, first)]
+
+
+def test_incident_pages_share_materials_navigation(built_site: Path) -> None:
+    """The first incident page is rendered by Material; the others reuse its sidebar and tabs."""
+    sidebar = ('<div class="md-sidebar md-sidebar--primary"', '<div class="md-sidebar md-sidebar--secondary"')
+    pages = sorted(built_site.glob("incidents/20*/*/index.html"))
+    texts = [page.read_text(encoding="utf-8") for page in pages]
+    navs = {(between(text, *sidebar).strip(), between(text, '<nav class="md-tabs"', "</nav>")) for text in texts}
+    assert len(pages) >= 100 and len(navs) == 1
+    nav, tabs = navs.pop()
+    assert 'href="../../../timeline/"' in nav and "--active" not in nav + tabs
+    page = read(built_site, "incidents/2024/2024-04-22-huggingface-hub-extended-outage/index.html")
+    toc = between(page, '<div class="md-sidebar md-sidebar--secondary"', "</nav>")
+    assert 'href="#sources"' in toc, "each page keeps its own table of contents"
+    timeline = read(built_site, "timeline/index.html")
+    assert "md-tabs__item--active" in between(timeline, '<nav class="md-tabs"', "</nav>")
+
+
+def test_incident_rows_carry_each_pages_own_links(built_site: Path) -> None:
+    ident = "2024-04-22-huggingface-hub-extended-outage"
+    rows = {}
+    for path in ("incidents/index.html", "incidents/2024/index.html", "vendors/huggingface/index.html"):
+        text = read(built_site, path)
+        rows[path] = next(row for row in re.findall(r"<tr data-vendor=.*?</tr>", text, re.S) if ident in row)
+    title = "Hugging Face Hub extended outage"
+    assert f'<a href="2024/{ident}/">{title}' in rows["incidents/index.html"]
+    assert f'<a href="{ident}/">{title}' in rows["incidents/2024/index.html"]
+    assert '<a href="../../vendors/huggingface/">Hugging Face</a>' in rows["incidents/2024/index.html"]
+    assert f'<a href="../../incidents/2024/{ident}/">{title}' in rows["vendors/huggingface/index.html"]
+    assert '<a href="./">Hugging Face</a>' in rows["vendors/huggingface/index.html"]
+    assert len({re.sub(r'href="[^"]*"', "", row) for row in rows.values()}) == 1, "only the links differ"
+    assert "<il-" not in read(built_site, "incidents/index.html")
+
+
 def test_temporary_tree_builds(tree: Tree) -> None:
     site_tree(tree)
     tree.add("2026-02-10-acme-large-errors.md", incident_text(title='"Errors & <timeouts> on \\"Acme\\""'))

@@ -55,6 +55,9 @@ FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
 UNSEARCHED = re.compile(r"<!--(il-unsearched-\d+)-->")
 ANY_FRAGMENT = re.compile(r"<!--(il-(?:fragment|unsearched)-\d+)-->")
 STRIP_DAYS = 90
+# Stand-ins for the links of a cached incident-table row; content is escaped, so it cannot contain them.
+VENDOR_LINK = Markup("<il-vendor-link>")
+INCIDENT_LINK = Markup("<il-incident-link>")
 # Characters YAML reads as line breaks; inside a double-quoted scalar they must be escaped.
 _YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 CHART_MONTHS = 24
@@ -90,14 +93,14 @@ def _environment() -> Environment:
     env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
-    env.filters["as_row"] = _as_row
+    env.filters["table_rows"] = _table_rows
     env.filters["stash"] = _stash
     return env
 
 
 @pass_context
-def _as_row(context: Context, incident: Incident) -> dict[str, Any]:
-    return context["builder"].row(incident)
+def _table_rows(context: Context, incidents: Sequence[Incident], link: Callable[[str], str]) -> Markup:
+    return context["builder"].table_rows(incidents, link)
 
 
 @pass_context
@@ -120,6 +123,7 @@ class PageBuilder:
         self.history = history
         self.options = options
         self.fragments: dict[str, str] = {}
+        self._rows: dict[str, str] = {}
         self._figures: dict[tuple[str, str | None], dict[str, Any]] = {}
         self.related = related_incidents(catalog.incidents, catalog.now)
         self.now = catalog.now
@@ -184,6 +188,19 @@ class PageBuilder:
             "duration": duration_seconds(incident, self.now),
             "start": show_time(incident.start, incident.time_precision),
         }
+
+    def table_rows(self, incidents: Sequence[Incident], link: Callable[[str], str]) -> Markup:
+        """The rows of an incident table. An incident's row is the same on every page but for its two
+        links, so it is rendered once per build and the page's links are put into it."""
+        rows = []
+        for incident in incidents:
+            row = self._rows.get(incident.id)
+            if row is None:
+                macro = _environment().get_template("macros.j2").module.incident_row
+                row = self._rows[incident.id] = str(macro(self.row(incident), VENDOR_LINK, INCIDENT_LINK))
+            vendor, page = link(links.vendor_src(incident.vendor)), link(links.incident_src(incident))
+            rows.append(row.replace(VENDOR_LINK, vendor).replace(INCIDENT_LINK, page))
+        return Markup("".join(rows))
 
     def commit_url(self, sha: str) -> str | None:
         repo = self.options.repo_url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -12,12 +13,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import links
 from .background import Deferred
 from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
+from .navcache import NavCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
 from .publish import feed_links, file_history, outputs, write_atomically
 from .report import render
@@ -56,6 +59,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.dirty = False
         self.digests: dict[str, str] = {}
         self.published: dict[str, bytes] = {}
+        self.nav = NavCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -65,6 +69,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.result = None
         self.builder = None
+        self.nav = NavCache()
         self._cancel_outputs()
         if not self.config.enabled:
             return config
@@ -150,9 +155,18 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             html = clean_body(html)
         return self.builder.expand(html)
 
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if self._incident_for(page.file.src_uri) is not None:
+            context.update(self.nav.context(page.url))
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.builder is None:
             return output
+        if self._incident_for(page.file.src_uri) is not None:
+            self.nav.learn(page.url, output)
         return self.builder.expand_unsearched(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
