@@ -93,6 +93,7 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
                 "homepage": vendor.homepage,
                 "status_page": vendor.status_page,
                 "collect": [{"kind": s.kind, "url": s.url} for s in vendor.collect],
+                "collect_note": vendor.collect_note,
                 "coverage": [{"from": iso(start), "to": iso(end)} for start, end in catalog.coverage.spans(vendor_id)],
                 "models": {m.id: launch_report.model_dict(catalog, vendor_id, m) for m in vendor.models.values()},
                 "products": vendor.products,
