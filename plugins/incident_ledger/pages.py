@@ -85,6 +85,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates ship with the package: checking their mtimes on every page is waste
     )
     env.filters["duration"] = lambda v: "date only" if v is None else human_duration(v)
     env.filters["iso"] = iso
