@@ -426,3 +426,12 @@ def test_hand_edited_coverage_is_validated(tree: Tree) -> None:
     assert (9, "nobody", "unknown vendor `nobody`") in found
     spans = result.catalog.coverage.spans("acme")
     assert len(spans) == 1 and spans[0][0].month == 4  # the valid span is kept
+
+
+def test_registry_status_pages_are_vendor_sources(tree: Tree) -> None:
+    (tree.incidents / "sources.yml").write_text("press:\n  - news.example.org\n", encoding="utf-8")
+    sources = "\n  - https://status.zeta.example.com/incidents/1\n  - https://news.example.org/a"
+    text = incident_text(vendor="zeta", model="zeta-one", products=None, sources=sources)
+    assert check(tree, text, "2026-02-10-zeta-errors.md") == []
+    incident = load_ledger(tree.incidents, NOW).catalog.by_id["2026-02-10-zeta-errors"]
+    assert incident.evidence == "vendor"

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import line_of_key, parse_yaml, read_text
-from .model import Problem
+from .model import Problem, Registry
 
 SOURCES_NAME = "sources.yml"
 CLASSES: tuple[str, ...] = ("vendor", "press", "community", "aggregator")
@@ -46,6 +46,13 @@ def strongest(classes: Iterable[str | None]) -> str | None:
 
 def is_confirmed(evidence: str | None) -> bool:
     return evidence in CONFIRMED
+
+
+def registry_hosts(registry: Registry) -> dict[str, str]:
+    """The status pages and collected sources the registry names are the vendors' own: `vendor` class,
+    so an incident that collect imports from a newly added vendor needs no extra line in sources.yml."""
+    urls = [url for v in registry.vendors.values() for url in (v.status_page, *(s.url for s in v.collect)) if url]
+    return {host_of(url): "vendor" for url in urls if host_of(url)}
 
 
 def load_source_classes(path: Path) -> tuple[dict[str, str], list[Problem]]:

@@ -16,7 +16,7 @@ from .background import can_fork
 from .catalog import Catalog
 from .coverage import Coverage
 from .coverage_file import COVERAGE_NAME, load_coverage
-from .evidence import SOURCES_NAME, load_source_classes
+from .evidence import SOURCES_NAME, load_source_classes, registry_hosts
 from .load import Document, load_file
 from .model import Incident, Problem, Registry
 from .registry import load_registry
@@ -158,7 +158,7 @@ def load_registry_files(root: Path, base: Path) -> tuple[Registry, Coverage, lis
     problems = _shown(problems, root / REGISTRY_NAME, base)
     classes, found = load_source_classes(root / SOURCES_NAME)
     problems += _shown(found, root / SOURCES_NAME, base)
-    registry = replace(registry, source_classes=classes)
+    registry = replace(registry, source_classes={**registry_hosts(registry), **classes})
     coverage, found = load_coverage(root / COVERAGE_NAME, registry)
     return registry, coverage, problems + _shown(found, root / COVERAGE_NAME, base)
 
