@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from conftest import Tree, incident_text, run_cli
 
 BROKEN = "2026-02-10-acme-broken.md"
@@ -120,10 +122,13 @@ def test_stats_json_and_table(tree: Tree) -> None:
     assert bad.returncode == 2 and "did you mean `acme`" in bad.stderr
 
 
-def test_registry_change_validates_whole_tree(tree: Tree) -> None:
+@pytest.mark.parametrize("name", ["vendors.yml", "sources.yml", "coverage.yml"])
+def test_registry_change_validates_whole_tree(tree: Tree, name: str) -> None:
     broken_tree(tree)
-    result = run_cli("validate", "incidents/vendors.yml", cwd=tree.root)
+    (tree.incidents / "coverage.yml").write_text("{}\n", encoding="utf-8")
+    result = run_cli("validate", f"incidents/{name}", cwd=tree.root)
     assert result.returncode == 1 and BROKEN in result.stdout
+    assert "does not start with front matter" not in result.stdout
 
 
 def test_pull_request_step_as_the_workflow_runs_it(tree: Tree) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .ledger import REGISTRY_NAME, LoadResult, incident_files, load_ledger
+from .ledger import REGISTRY_FILES, LoadResult, incident_files, load_ledger
 from .load import parse_text
 from .report import render
 from .schema import incident_schema
@@ -45,8 +45,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         return _fail(f"no such file: {', '.join(missing)}")
-    registry = (args.root / REGISTRY_NAME).resolve()
-    if any(p.resolve() == registry for p in paths):
+    registry = {(args.root / name).resolve() for name in REGISTRY_FILES}
+    if any(p.resolve() in registry for p in paths):
         paths = []  # a registry change can invalidate any incident: check them all
     result = _load(args.root, paths or None, workers=os.cpu_count() or 1)
     if isinstance(result, str):

@@ -23,6 +23,8 @@ from .registry import load_registry
 from .validate import duplicate_ids, validate_document
 
 REGISTRY_NAME = "vendors.yml"
+# The files every incident is read against: a change to one of them can affect any incident.
+REGISTRY_FILES = (REGISTRY_NAME, SOURCES_NAME, COVERAGE_NAME)
 
 
 @dataclass
