@@ -12,7 +12,7 @@ import icalendar
 import jsonschema
 import yaml
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, Tree, incident_text
 from incident_ledger.export import csv_cell
 from incident_ledger.ledger import load_ledger
 from incident_ledger.load import parse_text
@@ -227,3 +227,36 @@ def test_entry_updated_follows_publication_and_corrections() -> None:
     assert writer.updated(incident) == corrected  # collect changed the file: the entry moves
     early = incident.start - timedelta(days=1)
     assert FeedWriter(catalog(), SITE_URL, lambda _: early).updated(incident) == incident.last_change()
+
+
+def test_feed_cache_reuses_only_unchanged_feeds(tree: Tree) -> None:
+    from incident_ledger.feeds import FeedWriter, all_feeds
+
+    tree.add("2026-02-10-acme-large-errors.md", incident_text())
+    tree.add("2026-03-01-zeta-api-errors.md", _zeta())
+
+    def writer() -> FeedWriter:
+        return FeedWriter(load_ledger(tree.incidents, NOW).catalog, SITE_URL, lambda i: i.start)
+
+    cache: dict = {}  # type: ignore[type-arg]
+    first = all_feeds(writer(), 50, cache)
+    assert first == all_feeds(writer(), 50)  # the cache never changes what is written
+    tree.add("2026-02-10-acme-large-errors.md", incident_text(title="Elevated errors on Acme Large, corrected"))
+    second = all_feeds(writer(), 50, cache)
+    assert second == all_feeds(writer(), 50)
+    assert second["feeds/acme.atom.xml"] != first["feeds/acme.atom.xml"]
+    assert b"corrected" in second["feeds/all.json"]
+    assert second["feeds/zeta.atom.xml"] is first["feeds/zeta.atom.xml"]  # untouched vendor: reused
+    assert len(cache) == len(second)  # stale feeds are dropped, so serve does not grow without bound
+
+
+def _zeta() -> str:
+    return incident_text(
+        title="Zeta API errors",
+        vendor="zeta",
+        model="zeta-one",
+        products=None,
+        start="2026-03-01T10:00:00Z",
+        end="2026-03-01T11:00:00Z",
+        sources="\n  - https://status.zeta.example.com/incidents/z1",
+    )

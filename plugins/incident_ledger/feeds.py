@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import markdown
 from feedgen.feed import FeedGenerator
@@ -229,9 +230,41 @@ FORMATS: dict[str, Callable[[FeedWriter, FeedSpec, int], bytes]] = {
 }
 
 
-def all_feeds(writer: FeedWriter, size: int) -> dict[str, bytes]:
-    return {
-        f"feeds/{spec.slug}.{suffix}": make(writer, spec, size)
-        for spec in feed_specs(writer.catalog)
-        for suffix, make in FORMATS.items()
-    }
+FeedCache = dict[tuple[Any, ...], bytes]
+
+
+def _names(catalog: Catalog) -> tuple[Any, ...]:
+    """The registry names that entry titles and tags show."""
+    return tuple((v.id, v.name, tuple(v.models)) for v in catalog.registry.vendors.values())
+
+
+def all_feeds(writer: FeedWriter, size: int, cache: FeedCache | None = None) -> dict[str, bytes]:
+    """Every feed file. With a `cache` kept across `mkdocs serve` rebuilds, a feed whose entries, their
+    dates and the names they show are unchanged is reused instead of generated again."""
+    names = _names(writer.catalog) if cache is not None else ()
+    files, used = {}, set()
+    for spec in feed_specs(writer.catalog):
+        entries = writer.newest(spec.incidents, size)
+        ongoing = any(i.ongoing for i in entries)
+        shown = tuple((i, writer.published(i), writer.modified(i)) for i in entries)
+        for suffix, make in FORMATS.items():
+            if cache is None:
+                files[f"feeds/{spec.slug}.{suffix}"] = make(writer, spec, size)
+                continue
+            key = (
+                spec.slug,
+                suffix,
+                spec.title,
+                writer.site_url,
+                names,
+                shown,
+                writer.catalog.now if ongoing else None,
+            )
+            if key not in cache:
+                cache[key] = make(writer, spec, size)
+            files[f"feeds/{spec.slug}.{suffix}"] = cache[key]
+            used.add(key)
+    if cache is not None:
+        for stale in set(cache) - used:
+            del cache[stale]
+    return files

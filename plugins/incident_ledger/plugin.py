@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from . import links
 from .background import Deferred
+from .feeds import FeedCache
 from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
 from .navcache import NavCache
@@ -60,6 +61,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.digests: dict[str, str] = {}
         self.published: dict[str, bytes] = {}
         self.nav = NavCache()
+        self.feed_cache: FeedCache = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -96,7 +98,15 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         history = file_history(self.root)
         # Under serve the livereload server runs threads, which a fork must not copy mid-lock.
         self.outputs = Deferred(
-            partial(outputs, result.catalog, config.site_url or "", self.config.feed_size, history),
+            partial(
+                outputs,
+                result.catalog,
+                config.site_url or "",
+                self.config.feed_size,
+                history,
+                # Only a build in this process can keep feeds for the next one (serve); a fork's cache is lost.
+                self.feed_cache if self.serving else None,
+            ),
             fork=not self.serving,
         )
         if not config.site_url:

@@ -11,7 +11,7 @@ from pathlib import Path
 from .badges import all_badges
 from .catalog import Catalog
 from .export import open_data
-from .feeds import FeedWriter, all_feeds
+from .feeds import FeedCache, FeedWriter, all_feeds
 from .history import FileHistory, read_history
 
 
@@ -41,9 +41,15 @@ EMPTY_SITEMAP = (
 )
 
 
-def outputs(catalog: Catalog, site_url: str, feed_size: int, published: FileHistory) -> dict[str, bytes]:
+def outputs(
+    catalog: Catalog, site_url: str, feed_size: int, published: FileHistory, feed_cache: FeedCache | None = None
+) -> dict[str, bytes]:
     writer = FeedWriter(catalog, site_url, published, published.modified)
-    files = {**all_feeds(writer, feed_size), **open_data(catalog, site_url, published), **all_badges(catalog)}
+    files = {
+        **all_feeds(writer, feed_size, feed_cache),
+        **open_data(catalog, site_url, published),
+        **all_badges(catalog),
+    }
     folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}
     files.update({f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders})
     return files
