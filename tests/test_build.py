@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
+from conftest import NOW, Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
+from incident_ledger.ledger import load_ledger
 from incident_ledger.links import incident_src, page_url
 
 
@@ -297,3 +298,25 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     search = json.loads(read(site, "search/search_index.json"))
     titles = {doc["title"] for doc in search["docs"]}
     assert {"Zeta One down", "Acme Large fully down"} <= titles, "the search index keeps reused pages"
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"), [("https://outages.example.info/a", False), ("https://status.acme.example.com/i/1", True)]
+)
+def test_charts_and_strips_rest_on_confirmed_incidents(tree: Tree, source: str, shown: bool) -> None:
+    from incident_ledger.history import FileHistory
+    from incident_ledger.pages import PageBuilder, SiteOptions
+
+    tree.add(
+        "2026-11-20-acme-outage.md",
+        incident_text(
+            start="2026-11-20T00:00:00Z", end="2026-11-21T00:00:00Z", time_precision="day",
+            impact="critical", sources=f"\n  - {source}",
+        ),
+    )  # fmt: skip
+    catalog = load_ledger(tree.incidents, NOW).catalog
+    builder = PageBuilder(catalog, FileHistory({}, ""), SiteOptions())
+    strip = str(builder.strip("s", "acme", catalog.for_vendor("acme")))
+    counts = str(builder.charts_for("c", catalog.for_vendor("acme"))[0])
+    assert ("il-day--critical" in strip) is shown
+    assert ("2026-11: 1" in counts) is shown

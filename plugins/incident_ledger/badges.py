@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from .catalog import Catalog
-from .evidence import is_confirmed
+from .evidence import confirmed
 from .stats import SEVERE, interval
 from .summary import vendor_figures
 
@@ -52,7 +52,7 @@ def badges_for(catalog: Catalog, vendor_id: str, model: str | None = None) -> li
     figures = vendor_figures(catalog, vendor_id, "90d", model)
     count = figures.incidents
     incidents = catalog.for_model(vendor_id, model) if model else catalog.for_vendor(vendor_id)
-    severe_ends = [interval(i, catalog.now)[1] for i in incidents if i.impact in SEVERE and is_confirmed(i.evidence)]
+    severe_ends = [interval(i, catalog.now)[1] for i in confirmed(incidents) if i.impact in SEVERE]
     if severe_ends:
         days = max(0, (catalog.now - max(severe_ends)).days)
         since = Badge("days-since-major", "since last major outage", f"{days} days", GOOD if days >= 30 else POOR)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .stats import Interval, Window, clip, total_seconds, union
+from .stats import Interval, union
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,6 @@ class Coverage:
     def spans(self, vendor_id: str) -> list[Interval]:
         """Union over the vendor's sources: any one source watching is enough."""
         return union(span for source in self.vendors.get(vendor_id, ()) for span in source.spans)
-
-    def covered_seconds(self, vendor_id: str, window: Window) -> float:
-        return total_seconds(clip(self.spans(vendor_id), window))
 
     def first(self, vendor_id: str) -> datetime | None:
         spans = self.spans(vendor_id)

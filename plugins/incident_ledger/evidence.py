@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import line_of_key, parse_yaml, read_text
-from .model import Problem, Registry
+from .model import Incident, Problem, Registry
 
 SOURCES_NAME = "sources.yml"
 CLASSES: tuple[str, ...] = ("vendor", "press", "community", "aggregator")
@@ -46,6 +46,11 @@ def strongest(classes: Iterable[str | None]) -> str | None:
 
 def is_confirmed(evidence: str | None) -> bool:
     return evidence in CONFIRMED
+
+
+def confirmed(incidents: Iterable[Incident]) -> list[Incident]:
+    """The incidents every figure, chart and strip rests on: vendor or press evidence."""
+    return [i for i in incidents if is_confirmed(i.evidence)]
 
 
 def registry_hosts(registry: Registry) -> dict[str, str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog
-from .evidence import is_confirmed
+from .evidence import confirmed
 from .launches import (
     LaunchComparison,
     RegionFigures,
@@ -16,7 +16,7 @@ from .launches import (
     release_figures,
     release_start,
 )
-from .model import Incident, ModelInfo
+from .model import ModelInfo
 from .stats import Window
 from .timeutil import iso
 
@@ -42,11 +42,6 @@ class Release:
     figures: ReleaseFigures
 
 
-def confirmed(catalog: Catalog, vendor_id: str) -> list[Incident]:
-    """Release-window figures rest, like every figure, on vendor- or press-confirmed incidents."""
-    return [i for i in catalog.for_vendor(vendor_id) if is_confirmed(i.evidence)]
-
-
 def observed(catalog: Catalog, vendor_id: str) -> Window:
     """The vendor's observed time: from the start of its coverage, else from its first recorded incident, to now."""
     first = catalog.coverage.first(vendor_id) or min((i.start for i in catalog.for_vendor(vendor_id)), default=None)
@@ -57,7 +52,7 @@ def model_release(catalog: Catalog, vendor_id: str, model: ModelInfo) -> Release
     """The model's life is the part of the vendor's observed period from its release on."""
     if model.released is None:
         return None
-    incidents = confirmed(catalog, vendor_id)
+    incidents = confirmed(catalog.for_vendor(vendor_id))
     named = [i for i in incidents if model.id in i.models]
     vendor_wide = [i for i in incidents if i.all_models]
     return release_figures(model.released, named, vendor_wide, observed(catalog, vendor_id), catalog.now)
@@ -75,7 +70,7 @@ def releases(catalog: Catalog, vendor_id: str) -> list[Release]:
 
 
 def vendor_launches(catalog: Catalog, vendor_id: str) -> LaunchComparison:
-    incidents = confirmed(catalog, vendor_id)
+    incidents = confirmed(catalog.for_vendor(vendor_id))
     return compare(
         [r.figures.released for r in releases(catalog, vendor_id)],
         [i for i in incidents if not i.all_models],

@@ -26,6 +26,7 @@ from .badges import badge_path, badges_for
 from .catalog import Catalog
 from .evidence import CLASSES as EVIDENCE_CLASSES
 from .evidence import LABELS as EVIDENCE_LABELS
+from .evidence import confirmed
 from .feeds import FORMATS, feed_specs
 from .history import FileHistory
 from .launch_report import Release, releases
@@ -311,6 +312,7 @@ class PageBuilder:
         return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
 
     def charts_for(self, slug: str, incidents: Sequence[Incident], released: Sequence[Release] = ()) -> list[Markup]:
+        incidents = confirmed(incidents)
         series = monthly(incidents, self.now, CHART_MONTHS)
         labels = [f"{start:%Y-%m}" for start, _, _ in series]
         markers = launch_pages.chart_markers(labels, released)
@@ -342,7 +344,7 @@ class PageBuilder:
 
     def strip(self, slug: str, vendor_id: str, incidents: Sequence[Incident]) -> Markup:
         covered = self.catalog.coverage.spans(vendor_id)
-        return charts.status_strip(slug, daily_worst(incidents, self.now, STRIP_DAYS, covered))
+        return charts.status_strip(slug, daily_worst(confirmed(incidents), self.now, STRIP_DAYS, covered))
 
     def embeds(self, src: str, vendor_id: str, model: str | None) -> list[dict[str, Any]]:
         """Badge images with ready-to-paste Markdown and HTML (absolute URLs, so they work anywhere)."""

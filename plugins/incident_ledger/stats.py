@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from .evidence import CLASSES, is_confirmed
+from .evidence import CLASSES, confirmed
 from .model import IMPACTS, Incident
 
 Interval = tuple[datetime, datetime]
@@ -162,7 +162,7 @@ def figures(
     """
     spans = {i.id: interval(i, now) for i in incidents}
     touching = [i for i in incidents if intersects(spans[i.id], window)]
-    inside = [i for i in touching if is_confirmed(i.evidence)]
+    inside = confirmed(touching)
     known = timed(inside)
     durations = [(spans[i.id][1] - spans[i.id][0]).total_seconds() for i in known]
     by_level = {level: impacted_seconds((spans[i.id] for i in known if i.impact == level), window) for level in IMPACTS}
