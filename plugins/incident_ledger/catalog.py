@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from .coverage import Coverage
 from .model import Incident, Registry
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class Catalog:
     coverage: Coverage = field(default_factory=Coverage)
     by_id: dict[str, Incident] = field(init=False)
     by_vendor: dict[str, tuple[Incident, ...]] = field(init=False)
+    # Results of pure functions of this catalog, shared by the pages, badges and open data that ask for them.
+    _memo: dict[Hashable, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.incidents, key=lambda i: (i.start, i.id), reverse=True))
@@ -29,13 +35,23 @@ class Catalog:
         object.__setattr__(self, "incidents", ordered)
         object.__setattr__(self, "by_id", {i.id: i for i in ordered})
         object.__setattr__(self, "by_vendor", {v: tuple(items) for v, items in vendors.items()})
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per catalog: the catalog never changes, so neither does the result."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def for_vendor(self, vendor_id: str) -> tuple[Incident, ...]:
         return self.by_vendor.get(vendor_id, ())
 
     def for_model(self, vendor_id: str, model_id: str) -> tuple[Incident, ...]:
         """Incidents naming the model, plus vendor-wide (`model: all`) ones."""
-        return tuple(i for i in self.for_vendor(vendor_id) if i.covers_model(model_id))
+        return self.memo(
+            ("for_model", vendor_id, model_id),
+            lambda: tuple(i for i in self.for_vendor(vendor_id) if i.covers_model(model_id)),
+        )
 
     def models_with_incidents(self, vendor_id: str) -> list[str]:
         """Model ids named explicitly by at least one incident, in registry order."""

@@ -74,7 +74,7 @@ def check_writes(writes: dict[str, str], registry: Registry, now: datetime, root
     problems = []
     for relative, text in writes.items():
         doc = parse_text(text, f"{root_name}/{relative}")
-        _, found = validate_document(doc, registry, now)
+        found = validate_document(doc, registry, now).problems
         problems += [p for p in found if p.is_error]
     return problems
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -75,14 +75,61 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], datetime]) -> dict[str, bytes]:
-    records = [incident_record(i, catalog, site_url, published) for i in catalog.incidents]
-    meta = {"reference_time": iso(catalog.now), "count": len(records)}
+# An incident's record as it appears in incidents.json (indented for its place), incidents.jsonl and the CSV.
+Serialised = tuple[str, str, str]
+RecordCache = dict[str, tuple[tuple[Any, ...], Serialised]]
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One RFC 4180 record, CRLF-terminated."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for record in records:
-        writer.writerow([csv_cell(record[name]) for name in CSV_FIELDS])
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def serialise(record: dict[str, Any]) -> Serialised:
+    block = json.dumps(record, ensure_ascii=False, indent=2)
+    return (
+        "\n".join("    " + line for line in block.split("\n")),
+        json.dumps(record, ensure_ascii=False) + "\n",
+        csv_line(csv_cell(record[name]) for name in CSV_FIELDS),
+    )
+
+
+def incident_records(
+    catalog: Catalog, site_url: str, published: Callable[[Incident], datetime], cache: RecordCache | None = None
+) -> list[Serialised]:
+    """Every incident serialised. With a `cache` kept across `mkdocs serve` rebuilds, a record whose
+    incident, publication time and (while ongoing) reference time are unchanged is not made again."""
+    result = []
+    for incident in catalog.incidents:
+        inputs = (incident, site_url, published(incident), catalog.now if incident.ongoing else None)
+        cached = cache.get(incident.id) if cache is not None else None
+        if cached and cached[0] == inputs:
+            result.append(cached[1])
+            continue
+        serialised = serialise(incident_record(incident, catalog, site_url, published))
+        if cache is not None:
+            cache[incident.id] = (inputs, serialised)
+        result.append(serialised)
+    if cache is not None:
+        for gone in cache.keys() - catalog.by_id.keys():
+            del cache[gone]
+    return result
+
+
+def incidents_document(meta: dict[str, Any], blocks: list[str]) -> str:
+    """incidents.json from records serialised one by one: the same text as dumping it whole with indent 2."""
+    head = json.dumps(meta, ensure_ascii=False, indent=2).removesuffix("\n}")
+    listed = "[\n" + ",\n".join(blocks) + "\n  ]" if blocks else "[]"
+    return f'{head},\n  "incidents": {listed}\n}}\n'
+
+
+def open_data(
+    catalog: Catalog, site_url: str, published: Callable[[Incident], datetime], cache: RecordCache | None = None
+) -> dict[str, bytes]:
+    records = incident_records(catalog, site_url, published, cache)
+    meta = {"reference_time": iso(catalog.now), "count": len(records)}
     vendors = []
     launches = launch_report.all_launches(catalog)
     for vendor_id, vendor in catalog.registry.vendors.items():
@@ -110,9 +157,9 @@ def open_data(catalog: Catalog, site_url: str, published: Callable[[Incident], d
         return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
 
     return {
-        "api/incidents.json": dump({**meta, "incidents": records}),
-        "api/incidents.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode(),
-        "api/incidents.csv": out.getvalue().encode(),
+        "api/incidents.json": incidents_document(meta, [block for block, _, _ in records]).encode(),
+        "api/incidents.jsonl": "".join(line for _, line, _ in records).encode(),
+        "api/incidents.csv": (csv_line(CSV_FIELDS) + "".join(row for _, _, row in records)).encode(),
         "api/vendors.json": dump({**meta, "launches": launch_report.overall_dict(launches), "vendors": vendors}),
         "schema/incident.schema.json": dump(
             incident_schema(schema_id=f"{site_url.rstrip('/')}/schema/incident.schema.json")

@@ -20,7 +20,7 @@ from .evidence import SOURCES_NAME, load_source_classes, registry_hosts
 from .load import Document, load_file
 from .model import Incident, Problem, Registry
 from .registry import load_registry
-from .validate import duplicate_ids, validate_document
+from .validate import Checked, duplicate_ids, validate_document
 
 REGISTRY_NAME = "vendors.yml"
 # The files every incident is read against: a change to one of them can affect any incident.
@@ -43,9 +43,22 @@ class LoadResult:
 
 @dataclass
 class ParseCache:
-    """Parsed documents keyed by path, reused while a file's size and mtime stay the same."""
+    """What `mkdocs serve` keeps between rebuilds: every file's parsed document and its verdict.
+
+    A document is reused while its file's size and mtime stay the same; its verdict while the
+    registry is equal and the reference time stays within the span the verdict holds for.
+    """
 
     entries: dict[Path, tuple[tuple[int, int], Document]] = field(default_factory=dict)
+    verdicts: dict[Path, tuple[Document, Checked]] = field(default_factory=dict)
+    registry: Registry | None = None
+
+    def same_registry(self, registry: Registry) -> Registry:
+        """The previous load's registry when equal, so that verdicts and pages made against it still hold."""
+        if self.registry is None or registry != self.registry:
+            self.verdicts.clear()
+            self.registry = registry
+        return self.registry
 
     def load(self, path: Path, display: str) -> Document:
         try:
@@ -59,6 +72,15 @@ class ParseCache:
         doc = load_file(path, display)
         self.entries[path] = (stamp, doc)
         return doc
+
+    def check(self, path: Path, root: Path, registry: Registry, now: datetime) -> Checked:
+        doc = self.load(path, display_path(path, root.parent))
+        cached = self.verdicts.get(path)
+        if cached and cached[0] is doc and cached[1].holds_at(now):
+            return cached[1]
+        verdict = _verdict(doc, path, root, registry, now)
+        self.verdicts[path] = (doc, verdict)
+        return verdict
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -87,25 +109,21 @@ def _placement(path: Path, root: Path, display: str) -> Problem | None:
 PARALLEL_MIN = 2000
 
 
-def _check(
-    paths: list[Path], root: Path, registry: Registry, now: datetime, cache: ParseCache | None
-) -> list[tuple[Incident | None, list[Problem]]]:
-    results = []
-    for path in paths:
-        display = display_path(path, root.parent)
-        doc = cache.load(path, display) if cache else load_file(path, display)
-        incident, found = validate_document(doc, registry, now)
-        placement = _placement(path, root, display)
-        if placement:
-            found.append(placement)
-            incident = None
-        results.append((incident, found))
-    return results
+def _verdict(doc: Document, path: Path, root: Path, registry: Registry, now: datetime) -> Checked:
+    checked = validate_document(doc, registry, now)
+    placement = _placement(path, root, doc.path)
+    if placement:
+        return replace(checked, incident=None, problems=[*checked.problems, placement])
+    return checked
 
 
-def _check_parallel(
-    paths: list[Path], root: Path, registry: Registry, now: datetime, workers: int
-) -> list[tuple[Incident | None, list[Problem]]]:
+def _check(paths: list[Path], root: Path, registry: Registry, now: datetime, cache: ParseCache | None) -> list[Checked]:
+    if cache is not None:
+        return [cache.check(path, root, registry, now) for path in paths]
+    return [_verdict(load_file(path, display_path(path, root.parent)), path, root, registry, now) for path in paths]
+
+
+def _check_parallel(paths: list[Path], root: Path, registry: Registry, now: datetime, workers: int) -> list[Checked]:
     """Large trees on a multi-core machine: contiguous chunks in forked workers, results in file order."""
     size = -(-len(paths) // workers)
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
@@ -129,6 +147,8 @@ def load_ledger(
     root = root.resolve()
     base = root.parent
     registry, coverage, problems = load_registry_files(root, base)
+    if cache is not None:
+        registry = cache.same_registry(registry)
     files = incident_files(root) if root.is_dir() else []
     wanted = {p.resolve() for p in only} if only is not None else None
     known = set(files)
@@ -138,11 +158,11 @@ def load_ledger(
     else:
         checked = _check(paths, root, registry, now, cache)
     incidents: list[Incident] = []
-    for path, (incident, found) in zip(paths, checked, strict=True):
+    for path, verdict in zip(paths, checked, strict=True):
         if wanted is None or path in wanted:
-            problems.extend(found)
-        if incident is not None:
-            incidents.append(incident)
+            problems.extend(verdict.problems)
+        if verdict.incident is not None:
+            incidents.append(verdict.incident)
     dupes = duplicate_ids(incidents)
     if wanted is not None:
         relevant = {display_path(p, base) for p in wanted}

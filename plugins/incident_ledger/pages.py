@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from .evidence import confirmed
 from .feeds import FORMATS, feed_specs
 from .history import FileHistory
 from .launch_report import Release, releases
-from .model import IMPACTS, Incident
+from .model import IMPACTS, Incident, Registry
 from .related import related_incidents
 from .sanitize import BODY_END, BODY_START
 from .stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
@@ -117,16 +118,47 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + text + "\n---\n\n"
 
 
+@dataclass
+class PageCache:
+    """Incident pages kept between `mkdocs serve` rebuilds, with the stashed blocks each one refers to.
+
+    A page is reused while everything it shows is unchanged: the incident, its related incidents,
+    its commits and, for an ongoing incident, the reference time. The whole cache holds only for one
+    registry and one set of site options. Stash keys are numbered for the life of the cache, so a
+    reused page's keys never collide with a new page's.
+    """
+
+    serial: Iterator[int] = field(default_factory=itertools.count)
+    context: tuple[Registry, SiteOptions] | None = None
+    pages: dict[str, tuple[tuple[Any, ...], str, dict[str, str]]] = field(default_factory=dict)
+
+    def start(self, registry: Registry, options: SiteOptions) -> None:
+        if self.context is None or self.context[0] is not registry or self.context[1] != options:
+            self.pages.clear()
+            self.context = (registry, options)
+
+    def keep(self, ids: set[str]) -> None:
+        """Forget pages of incidents that are gone."""
+        for gone in self.pages.keys() - ids:
+            del self.pages[gone]
+
+
 class PageBuilder:
     """Renders every generated page for one catalog; stateless apart from caches."""
 
-    def __init__(self, catalog: Catalog, history: FileHistory, options: SiteOptions) -> None:
+    def __init__(
+        self, catalog: Catalog, history: FileHistory, options: SiteOptions, cache: PageCache | None = None
+    ) -> None:
         self.catalog = catalog
         self.history = history
         self.options = options
+        self.cache = cache
+        if cache is not None:
+            cache.start(catalog.registry, options)
+        self._serial = cache.serial if cache is not None else itertools.count()
+        self._captured: dict[str, str] | None = None
         self.fragments: dict[str, str] = {}
         self._rows: dict[str, str] = {}
-        self._figures: dict[tuple[str, str | None], dict[str, Any]] = {}
         self.related = related_incidents(catalog.incidents, catalog.now)
         self.now = catalog.now
 
@@ -139,18 +171,21 @@ class PageBuilder:
         With `search=False` the block stays out of the search index and its parsing too:
         `expand_unsearched` puts it back into the finished page.
         """
-        key = f"il-{'fragment' if search else 'unsearched'}-{len(self.fragments)}"
+        key = f"il-{'fragment' if search else 'unsearched'}-{next(self._serial)}"
         self.fragments[key] = str(html)
+        if self._captured is not None:
+            self._captured[key] = self.fragments[key]
         return Markup(f"<!--{key}-->")
 
     def digest(self, markdown: str) -> str:
-        """Fingerprint of everything a generated page renders from, stashed blocks included.
+        """Fingerprint of everything a generated page renders from: its text and stashed blocks, not their keys.
 
         Equal fingerprints across `mkdocs serve --dirty` rebuilds let the page be skipped.
         """
-        fingerprint = hashlib.blake2b(markdown.encode(), digest_size=16)
-        for key in ANY_FRAGMENT.findall(markdown):
-            fingerprint.update(self.fragments.get(key, "").encode())
+        fingerprint = hashlib.blake2b(digest_size=16)
+        for index, part in enumerate(ANY_FRAGMENT.split(markdown)):
+            fingerprint.update(self.fragments.get(part, "").encode() if index % 2 else part.encode())
+            fingerprint.update(b"\0")
         return fingerprint.hexdigest()
 
     def expand(self, html: str) -> str:
@@ -230,6 +265,29 @@ class PageBuilder:
     # -- pages ---------------------------------------------------------------------
 
     def incident_page(self, incident: Incident) -> str:
+        if self.cache is None:
+            return self._incident_page(incident)
+        related = self.related.get(incident.id)
+        inputs = (
+            incident,
+            tuple(related.other_vendors) if related else (),
+            tuple(related.same_vendor) if related else (),
+            self.history.commits(incident),
+            self.now if incident.ongoing else None,
+        )
+        cached = self.cache.pages.get(incident.id)
+        if cached and cached[0] == inputs:
+            self.fragments.update(cached[2])
+            return cached[1]
+        self._captured = {}
+        try:
+            page = self._incident_page(incident)
+            self.cache.pages[incident.id] = (inputs, page, self._captured)
+        finally:
+            self._captured = None
+        return page
+
+    def _incident_page(self, incident: Incident) -> str:
         src = links.incident_src(incident)
         vendor = self.catalog.registry.vendor(incident.vendor)
         products = [vendor.products.get(p, p) if vendor else p for p in incident.products]
@@ -301,11 +359,8 @@ class PageBuilder:
         return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
-        """Figures for every window; computed once per vendor or model and shared by the pages that show them."""
-        key = (vendor_id, model)
-        if key not in self._figures:
-            self._figures[key] = {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
-        return self._figures[key]
+        """Figures for every window (each computed once per catalog)."""
+        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
 
     def vendors_page(self) -> str:
         rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
@@ -490,6 +545,8 @@ class PageBuilder:
     def all_pages(self) -> dict[str, str]:
         """Every generated page, keyed by its source path under docs/."""
         pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
+        if self.cache is not None:
+            self.cache.keep(set(self.catalog.by_id))
         pages.update(self.index_pages())
         pages[links.TIMELINE] = self.timeline_page()
         pages[links.VENDORS] = self.vendors_page()

@@ -18,11 +18,12 @@ from mkdocs.structure.pages import Page
 
 from . import links
 from .background import Deferred
+from .export import RecordCache
 from .feeds import FeedCache
 from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
 from .navcache import NavCache
-from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, SiteOptions
+from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
 from .publish import feed_links, file_history, outputs, write_atomically
 from .report import render
 from .sanitize import clean_body
@@ -62,6 +63,8 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.published: dict[str, bytes] = {}
         self.nav = NavCache()
         self.feed_cache: FeedCache = {}
+        self.record_cache: RecordCache = {}
+        self.page_cache = PageCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -104,8 +107,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 config.site_url or "",
                 self.config.feed_size,
                 history,
-                # Only a build in this process can keep feeds for the next one (serve); a fork's cache is lost.
+                # Only a build in this process can keep feeds and records for the next one (serve); a fork's are lost.
                 self.feed_cache if self.serving else None,
+                self.record_cache if self.serving else None,
             ),
             fork=not self.serving,
         )
@@ -122,6 +126,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 index_rows=self.config.index_rows,
                 list_rows=self.config.list_rows,
             ),
+            self.page_cache if self.serving else None,
         )
         return config
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .badges import all_badges
 from .catalog import Catalog
-from .export import open_data
+from .export import RecordCache, open_data
 from .feeds import FeedCache, FeedWriter, all_feeds
 from .history import FileHistory, read_history
 
@@ -42,12 +42,19 @@ EMPTY_SITEMAP = (
 
 
 def outputs(
-    catalog: Catalog, site_url: str, feed_size: int, published: FileHistory, feed_cache: FeedCache | None = None
+    catalog: Catalog,
+    site_url: str,
+    feed_size: int,
+    published: FileHistory,
+    feed_cache: FeedCache | None = None,
+    record_cache: RecordCache | None = None,
 ) -> dict[str, bytes]:
+    """Feeds, open data and badges. The caches, kept across `mkdocs serve` rebuilds, spare the work
+    for feeds and records whose inputs did not change."""
     writer = FeedWriter(catalog, site_url, published, published.modified)
     files = {
         **all_feeds(writer, feed_size, feed_cache),
-        **open_data(catalog, site_url, published),
+        **open_data(catalog, site_url, published, record_cache),
         **all_badges(catalog),
     }
     folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}

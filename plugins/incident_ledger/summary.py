@@ -40,6 +40,13 @@ UNITS = {
 
 
 def vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None = None) -> Figures:
+    """Pages, badges and open data all ask for the same figures; each is computed once per catalog."""
+    return catalog.memo(
+        ("figures", vendor_id, window, model), lambda: _vendor_figures(catalog, vendor_id, window, model)
+    )
+
+
+def _vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None) -> Figures:
     incidents = catalog.for_model(vendor_id, model) if model else catalog.for_vendor(vendor_id)
     starts = [i.start for i in incidents]
     tracked = catalog.coverage.first(vendor_id)

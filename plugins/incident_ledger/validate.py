@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
@@ -39,6 +40,7 @@ ID_MAX = 100
 TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
 STALE = timedelta(days=14)
+FUTURE_GRACE = timedelta(minutes=5)
 UPDATE_KEYS = ("at", "status", "text")
 REF_KEYS = ("source", "id")
 SOURCE_KEYS = ("url", "archive")
@@ -94,6 +96,14 @@ class _Checker:
         self.now = now
         self.problems: list[Problem] = []
         self.data: dict[str, Any] = doc.data or {}
+        # The first reference time at which a check that reads `now` could answer differently.
+        self.valid_until = datetime.max.replace(tzinfo=UTC)
+
+    def future(self, key: Key, moment: datetime, message: str) -> None:
+        """Report a time after now (with five minutes' grace); it stops being an error once now reaches it."""
+        if moment > self.now + FUTURE_GRACE:
+            self.report(key, message, "check the year and offset")
+            self.valid_until = min(self.valid_until, moment - FUTURE_GRACE)
 
     def report(self, key: Key, message: str, hint: str = "", severity: str = "error") -> None:
         field = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in key).replace(".[", "[")
@@ -219,12 +229,10 @@ class _Checker:
         end = None
         if self.data.get("end") is not None:
             end = self.time(("end",), self.data["end"])
-        limit = self.now + timedelta(minutes=5)
         for key, moment in (("start", start), ("end", end)):
             if moment is None:
                 continue
-            if moment > limit:
-                self.report((key,), f"{key} {moment:%Y-%m-%d %H:%M} UTC is in the future", "check the year and offset")
+            self.future((key,), moment, f"{key} {moment:%Y-%m-%d %H:%M} UTC is in the future")
             if moment < EARLIEST:
                 self.report((key,), f"{key} {moment:%Y-%m-%d} is before 2015", "check the year")
             if precision == "day" and (moment.hour, moment.minute, moment.second) != (0, 0, 0):
@@ -240,8 +248,11 @@ class _Checker:
                 )
             elif precision == "minute" and end - start > STALE:
                 self.warn(("end",), "a minute-precision incident lasting over 14 days", "check end, or lower precision")
-        if start and "end" in self.data and self.data["end"] is None and self.now - start > STALE:
-            self.warn(("end",), "ongoing for more than 14 days", "set `end:` if the incident is over")
+        if start and "end" in self.data and self.data["end"] is None:
+            if self.now - start > STALE:
+                self.warn(("end",), "ongoing for more than 14 days", "set `end:` if the incident is over")
+            else:
+                self.valid_until = min(self.valid_until, start + STALE)
         return start, end
 
     def sources(self) -> list[Source]:
@@ -289,8 +300,8 @@ class _Checker:
                 self.report((*key, "at"), "updates are out of time order", "list updates oldest first")
             if at and start and at < start:
                 self.warn((*key, "at"), "update posted before the incident's start", "check start or this time")
-            if at and at > self.now + timedelta(minutes=5):
-                self.report((*key, "at"), "update time is in the future", "check the year and offset")
+            if at:
+                self.future((*key, "at"), at, "update time is in the future")
             if at and status and text:
                 result.append(Update(at, status, text))
         return result
@@ -407,10 +418,23 @@ def _kind(value: Any) -> str:
     )
 
 
-def validate_document(doc: Document, registry: Registry, now: datetime) -> tuple[Incident | None, list[Problem]]:
-    """Check one parsed document; return the incident when it has no errors."""
+@dataclass(frozen=True)
+class Checked:
+    """One document's verdict; it holds for any reference time from `now` up to, not including, `valid_until`."""
+
+    incident: Incident | None
+    problems: list[Problem]
+    now: datetime
+    valid_until: datetime
+
+    def holds_at(self, now: datetime) -> bool:
+        return self.now <= now < self.valid_until
+
+
+def validate_document(doc: Document, registry: Registry, now: datetime) -> Checked:
+    """Check one parsed document; the verdict carries the incident when it has no errors."""
     if doc.data is None:
-        return None, list(doc.problems)
+        return Checked(None, list(doc.problems), now, datetime.max.replace(tzinfo=UTC))
     check = _Checker(doc, registry, now)
     check.keys()
     data = check.data
@@ -438,7 +462,7 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> tuple
     incident_id = check.identity(start, vendor)
     problems = list(doc.problems) + check.problems
     if any(p.is_error for p in problems) or not (title and vendor and start and impact and sources):
-        return None, problems
+        return Checked(None, problems, now, check.valid_until)
     incident = Incident(
         id=incident_id,
         path=doc.path,
@@ -462,7 +486,7 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> tuple
         impact_vendor=impact_vendor,
         evidence=evidence,
     )
-    return incident, problems
+    return Checked(incident, problems, now, check.valid_until)
 
 
 def duplicate_ids(incidents: Iterable[Incident]) -> list[Problem]:
