@@ -22,6 +22,8 @@ class Catalog:
     registry: Registry
     now: datetime
     coverage: Coverage = field(default_factory=Coverage)
+    # Results kept from earlier catalogs of the same ledger (under `mkdocs serve`), with what each depended on.
+    carried: dict[Hashable, tuple[Any, Any]] | None = field(default=None, repr=False, compare=False)
     by_id: dict[str, Incident] = field(init=False)
     by_vendor: dict[str, tuple[Incident, ...]] = field(init=False)
     # Results of pure functions of this catalog, shared by the pages, badges and open data that ask for them.
@@ -37,11 +39,26 @@ class Catalog:
         object.__setattr__(self, "by_vendor", {v: tuple(items) for v, items in vendors.items()})
         object.__setattr__(self, "_memo", {})
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()` once per catalog: the catalog never changes, so neither does the result."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]  # type: ignore[no-any-return]
+    def memo(self, key: Hashable, compute: Callable[[], T], depends: Any = None) -> T:
+        """`compute()` once per catalog: the catalog never changes, so neither does the result.
+
+        With `depends` (everything the result is computed from), a result carried from an earlier
+        catalog whose `depends` was equal is reused.
+        """
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[no-any-return]
+        if depends is None or self.carried is None:
+            value = compute()
+        else:
+            kept = self.carried.get(key)
+            value = kept[1] if kept is not None and kept[0] == depends else compute()
+            self.carried[key] = (depends, value)
+        self._memo[key] = value
+        return value
+
+    def vendor_scope(self, vendor_id: str) -> tuple[Any, ...]:
+        """Everything a vendor's own figures and pages are computed from, besides the registry."""
+        return (self.now, self.for_vendor(vendor_id), self.coverage.vendors.get(vendor_id))
 
     def for_vendor(self, vendor_id: str) -> tuple[Incident, ...]:
         return self.by_vendor.get(vendor_id, ())

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .background import can_fork
 from .catalog import Catalog
@@ -52,11 +54,14 @@ class ParseCache:
     entries: dict[Path, tuple[tuple[int, int], Document]] = field(default_factory=dict)
     verdicts: dict[Path, tuple[Document, Checked]] = field(default_factory=dict)
     registry: Registry | None = None
+    # Results the catalog computes, carried to the next catalog (see `Catalog.memo`).
+    results: dict[Hashable, tuple[Any, Any]] = field(default_factory=dict)
 
     def same_registry(self, registry: Registry) -> Registry:
         """The previous load's registry when equal, so that verdicts and pages made against it still hold."""
         if self.registry is None or registry != self.registry:
             self.verdicts.clear()
+            self.results.clear()
             self.registry = registry
         return self.registry
 
@@ -171,7 +176,8 @@ def load_ledger(
     bad = {p.path for p in dupes}
     kept = [i for i in incidents if i.path not in bad]
     problems.sort(key=Problem.sort_key)
-    return LoadResult(Catalog(tuple(kept), registry, now, coverage), problems)
+    carried = cache.results if cache is not None else None
+    return LoadResult(Catalog(tuple(kept), registry, now, coverage, carried), problems)
 
 
 def load_registry_files(root: Path, base: Path) -> tuple[Registry, Coverage, list[Problem]]:

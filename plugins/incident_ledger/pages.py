@@ -130,17 +130,23 @@ class PageCache:
 
     serial: Iterator[int] = field(default_factory=itertools.count)
     context: tuple[Registry, SiteOptions] | None = None
+    # Keyed by page source path; a page is dropped when it is not generated again.
     pages: dict[str, tuple[tuple[Any, ...], str, dict[str, str]]] = field(default_factory=dict)
+    # Per-incident blocks that aggregate pages repeat (table rows, timeline items), keyed by kind and id.
+    blocks: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = field(default_factory=dict)
 
     def start(self, registry: Registry, options: SiteOptions) -> None:
         if self.context is None or self.context[0] is not registry or self.context[1] != options:
             self.pages.clear()
+            self.blocks.clear()
             self.context = (registry, options)
 
-    def keep(self, ids: set[str]) -> None:
-        """Forget pages of incidents that are gone."""
-        for gone in self.pages.keys() - ids:
+    def keep(self, srcs: set[str], ids: set[str]) -> None:
+        """Forget the pages that were not generated again and the blocks of incidents that are gone."""
+        for gone in self.pages.keys() - srcs:
             del self.pages[gone]
+        for key in [key for key in self.blocks if key[1] not in ids]:
+            del self.blocks[key]
 
 
 class PageBuilder:
@@ -158,7 +164,7 @@ class PageBuilder:
         self._serial = cache.serial if cache is not None else itertools.count()
         self._captured: dict[str, str] | None = None
         self.fragments: dict[str, str] = {}
-        self._rows: dict[str, str] = {}
+        self._blocks: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = cache.blocks if cache is not None else {}
         self.related = related_incidents(catalog.incidents, catalog.now)
         self.now = catalog.now
 
@@ -229,15 +235,42 @@ class PageBuilder:
     def table_rows(self, incidents: Sequence[Incident], link: Callable[[str], str]) -> Markup:
         """The rows of an incident table. An incident's row is the same on every page but for its two
         links, so it is rendered once per build and the page's links are put into it."""
+        macro = _environment().get_template("macros.j2").module.incident_row
         rows = []
         for incident in incidents:
-            row = self._rows.get(incident.id)
-            if row is None:
-                macro = _environment().get_template("macros.j2").module.incident_row
-                row = self._rows[incident.id] = str(macro(self.row(incident), VENDOR_LINK, INCIDENT_LINK))
+            row = self.block("row", incident, (), lambda i=incident: macro(self.row(i), VENDOR_LINK, INCIDENT_LINK))
             vendor, page = link(links.vendor_src(incident.vendor)), link(links.incident_src(incident))
             rows.append(row.replace(VENDOR_LINK, vendor).replace(INCIDENT_LINK, page))
         return Markup("".join(rows))
+
+    def timeline_items(self, rows: Sequence[dict[str, Any]], longest: float, link: Callable[[str], str]) -> Markup:
+        """A month's timeline entries; an incident's entry changes only with it and the longest duration shown."""
+        module = _environment().get_template("macros.j2").module
+        items = []
+        for row in rows:
+            if "release" in row:
+                items.append(str(module.timeline_release(row, link, self.vendor_name)))
+            else:
+                items.append(
+                    self.block(
+                        "timeline",
+                        row["incident"],
+                        (longest,),
+                        lambda r=row: module.timeline_item(r, longest, link(r["src"])),
+                    )
+                )
+        return Markup("".join(items))
+
+    def block(self, kind: str, incident: Incident, extra: tuple[Any, ...], render: Callable[[], object]) -> str:
+        """A per-incident block rendered once per build, and under `mkdocs serve` kept while its inputs stay:
+        the incident, `extra`, the registry, the site options and, while it is ongoing, the reference time."""
+        inputs = (incident, *extra, self.now if incident.ongoing else None)
+        cached = self._blocks.get((kind, incident.id))
+        if cached and cached[0] == inputs:
+            return cached[1]
+        html = str(render())
+        self._blocks[(kind, incident.id)] = (inputs, html)
+        return html
 
     def commit_url(self, sha: str) -> str | None:
         repo = self.options.repo_url
@@ -264,9 +297,24 @@ class PageBuilder:
 
     # -- pages ---------------------------------------------------------------------
 
-    def incident_page(self, incident: Incident) -> str:
+    def reuse(self, src: str, inputs: tuple[Any, ...], render: Callable[[], str]) -> str:
+        """A page, under `mkdocs serve` taken from the last rebuild when `inputs` (all it is made from,
+        besides the registry and site options) are equal; its stashed blocks come back with it."""
         if self.cache is None:
-            return self._incident_page(incident)
+            return render()
+        cached = self.cache.pages.get(src)
+        if cached and cached[0] == inputs:
+            self.fragments.update(cached[2])
+            return cached[1]
+        self._captured = {}
+        try:
+            page = render()
+            self.cache.pages[src] = (inputs, page, self._captured)
+        finally:
+            self._captured = None
+        return page
+
+    def incident_page(self, incident: Incident) -> str:
         related = self.related.get(incident.id)
         inputs = (
             incident,
@@ -275,17 +323,7 @@ class PageBuilder:
             self.history.commits(incident),
             self.now if incident.ongoing else None,
         )
-        cached = self.cache.pages.get(incident.id)
-        if cached and cached[0] == inputs:
-            self.fragments.update(cached[2])
-            return cached[1]
-        self._captured = {}
-        try:
-            page = self._incident_page(incident)
-            self.cache.pages[incident.id] = (inputs, page, self._captured)
-        finally:
-            self._captured = None
-        return page
+        return self.reuse(links.incident_src(incident), inputs, lambda: self._incident_page(incident))
 
     def _incident_page(self, incident: Incident) -> str:
         src = links.incident_src(incident)
@@ -421,6 +459,9 @@ class PageBuilder:
 
     def vendor_page(self, vendor_id: str) -> str:
         src = links.vendor_src(vendor_id)
+        return self.reuse(src, self.catalog.vendor_scope(vendor_id), lambda: self._vendor_page(src, vendor_id))
+
+    def _vendor_page(self, src: str, vendor_id: str) -> str:
         vendor = self.catalog.registry.vendors[vendor_id]
         incidents = self.catalog.for_vendor(vendor_id)
         models = [
@@ -448,6 +489,10 @@ class PageBuilder:
 
     def model_page(self, vendor_id: str, model_id: str) -> str:
         src = links.model_src(vendor_id, model_id)
+        scope = self.catalog.vendor_scope(vendor_id)
+        return self.reuse(src, scope, lambda: self._model_page(src, vendor_id, model_id))
+
+    def _model_page(self, src: str, vendor_id: str, model_id: str) -> str:
         vendor = self.catalog.registry.vendors[vendor_id]
         incidents = self.catalog.for_model(vendor_id, model_id)
         info = vendor.models[model_id]
@@ -545,8 +590,6 @@ class PageBuilder:
     def all_pages(self) -> dict[str, str]:
         """Every generated page, keyed by its source path under docs/."""
         pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
-        if self.cache is not None:
-            self.cache.keep(set(self.catalog.by_id))
         pages.update(self.index_pages())
         pages[links.TIMELINE] = self.timeline_page()
         pages[links.VENDORS] = self.vendors_page()
@@ -557,4 +600,6 @@ class PageBuilder:
             pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
             for model_id in self.catalog.models_with_incidents(vendor_id):
                 pages[links.model_src(vendor_id, model_id)] = self.model_page(vendor_id, model_id)
+        if self.cache is not None:
+            self.cache.keep(set(pages), set(self.catalog.by_id))
         return pages

@@ -7,6 +7,7 @@ ongoing incident lasts until the reference time `now`.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -73,6 +74,17 @@ def clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
         if lo < hi:
             result.append((lo, hi))
     return result
+
+
+def merged_seconds(merged: Sequence[Interval], window: Window) -> float:
+    """Seconds of a sorted, disjoint list (from `union`) inside the window; bisection skips what ends before it."""
+    total = 0.0
+    for index in range(bisect.bisect_right(merged, window.start, key=lambda span: span[1]), len(merged)):
+        start, end = merged[index]
+        if start >= window.end:
+            break
+        total += (min(end, window.end) - max(start, window.start)).total_seconds()
+    return total
 
 
 def total_seconds(intervals: Iterable[Interval]) -> float:
@@ -251,9 +263,10 @@ def monthly(incidents: Sequence[Incident], now: datetime, months: int) -> list[t
     starts = month_starts(now, months)
     bounds = [*starts[1:], now]
     spans = union(interval(i, now) for i in incidents)
+    started = sorted(i.start for i in incidents)
     rows = []
     for begin, end in zip(starts, bounds, strict=True):
         window = Window(begin, max(begin, end))
-        count = sum(1 for i in incidents if begin <= i.start < window.end)
-        rows.append((begin, count, total_seconds(clip(spans, window))))
+        count = bisect.bisect_left(started, window.end) - bisect.bisect_left(started, begin)
+        rows.append((begin, count, merged_seconds(spans, window)))
     return rows
