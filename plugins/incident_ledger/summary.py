@@ -40,9 +40,12 @@ UNITS = {
 
 
 def vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None = None) -> Figures:
-    """Pages, badges and open data all ask for the same figures; each is computed once per catalog."""
+    """Pages, badges and open data all ask for the same figures; each is computed once per catalog,
+    and under `mkdocs serve` kept while the vendor's incidents, coverage and the reference time are."""
     return catalog.memo(
-        ("figures", vendor_id, window, model), lambda: _vendor_figures(catalog, vendor_id, window, model)
+        ("figures", vendor_id, window, model),
+        lambda: _vendor_figures(catalog, vendor_id, window, model),
+        catalog.vendor_scope(vendor_id),
     )
 
 
