@@ -260,3 +260,44 @@ def _zeta() -> str:
         end="2026-03-01T11:00:00Z",
         sources="\n  - https://status.zeta.example.com/incidents/z1",
     )
+
+
+def test_open_data_built_record_by_record_equals_one_dump() -> None:
+    from incident_ledger.export import incident_record, incidents_document
+
+    whole = catalog()
+    records = [incident_record(i, whole, SITE_URL, lambda i: i.start) for i in whole.incidents]
+    meta = {"reference_time": "2026-11-25T12:00:00Z", "count": len(records)}
+    data = open_data_files(whole)
+    assert (
+        data["api/incidents.json"].decode()
+        == json.dumps({**meta, "incidents": records}, ensure_ascii=False, indent=2) + "\n"
+    )
+    assert (
+        incidents_document(meta | {"count": 0}, [])
+        == json.dumps({**meta, "count": 0, "incidents": []}, indent=2) + "\n"
+    )
+
+
+def open_data_files(whole, cache=None):  # type: ignore[no-untyped-def]
+    from incident_ledger.export import open_data
+
+    return open_data(whole, SITE_URL, lambda i: i.start, cache)
+
+
+def test_record_cache_reuses_only_unchanged_records(tree: Tree) -> None:
+    tree.add("2026-02-10-acme-large-errors.md", incident_text())
+    tree.add("2026-03-01-zeta-api-errors.md", _zeta())
+    tree.add("2026-11-25-acme-ongoing.md", incident_text(title="Acme slow", start="2026-11-25T09:00:00Z", end="null"))
+    cache: dict = {}  # type: ignore[type-arg]
+    first = open_data_files(load_ledger(tree.incidents, NOW).catalog, cache)
+    zeta = cache["2026-03-01-zeta-api-errors"][1]
+    tree.add("2026-02-10-acme-large-errors.md", incident_text(title="Elevated errors on Acme Large, corrected"))
+    (tree.incidents / "2026" / "2026-11-25-acme-ongoing.md").unlink()
+    later = NOW.replace(hour=15)
+    fresh = load_ledger(tree.incidents, later).catalog
+    second = open_data_files(fresh, cache)
+    assert second == open_data_files(fresh)  # the cache never changes what is written
+    assert second["api/incidents.csv"] != first["api/incidents.csv"] and b"corrected" in second["api/incidents.jsonl"]
+    assert cache["2026-03-01-zeta-api-errors"][1] is zeta  # unchanged record: reused
+    assert set(cache) == {i.id for i in fresh.incidents}  # deleted incidents are dropped

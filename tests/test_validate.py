@@ -435,3 +435,32 @@ def test_registry_status_pages_are_vendor_sources(tree: Tree) -> None:
     assert check(tree, text, "2026-02-10-zeta-errors.md") == []
     incident = load_ledger(tree.incidents, NOW).catalog.by_id["2026-02-10-zeta-errors"]
     assert incident.evidence == "vendor"
+
+
+def test_a_verdict_says_until_when_it_holds(tree: Tree) -> None:
+    """`mkdocs serve` reuses a file's verdict only while no check that reads the clock could change."""
+    from datetime import timedelta
+
+    from incident_ledger.load import parse_text
+    from incident_ledger.validate import STALE, validate_document
+
+    registry = load_ledger(tree.incidents, NOW).catalog.registry
+    ongoing = parse_text(
+        incident_text(start="2026-11-25T09:00:00Z", end="null"),
+        "incidents/2026/2026-11-25-acme-slow.md",
+    )
+    verdict = validate_document(ongoing, registry, NOW)
+    assert verdict.incident is not None and not verdict.problems
+    assert verdict.valid_until == verdict.incident.start + STALE  # then it is "ongoing for more than 14 days"
+    assert verdict.holds_at(NOW + timedelta(days=13)) and not verdict.holds_at(NOW + timedelta(days=14))
+    assert not verdict.holds_at(NOW - timedelta(seconds=1))
+    stale = validate_document(ongoing, registry, verdict.valid_until + timedelta(seconds=1))
+    assert [p.message for p in stale.problems] == ["ongoing for more than 14 days"]
+    future = parse_text(
+        incident_text(start="2026-11-25T13:00:00Z", end="null"),
+        "incidents/2026/2026-11-25-acme-later.md",
+    )
+    early = validate_document(future, registry, NOW)
+    assert early.incident is None and "in the future" in early.problems[0].message
+    assert early.valid_until == NOW.replace(hour=12, minute=55)  # from then on the start is no longer in the future
+    assert validate_document(future, registry, early.valid_until).incident is not None

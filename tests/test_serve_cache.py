@@ -1,0 +1,161 @@
+"""What `mkdocs serve` keeps between rebuilds must never show a reader something stale.
+
+Each step edits the ledger (or lets time pass), rebuilds with the serving plugin instance and
+compares every file with a fresh build of the same tree: they must be byte-identical.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EPOCH, REGISTRY, Tree, build_env, incident_text, site_tree
+
+ACME = "2026-02-10-acme-good.md"
+ONGOING = "2026-11-25-acme-ongoing.md"
+ZETA = "2025-05-01-zeta-down.md"
+
+
+def zeta_text(title: str = "Zeta One down") -> str:
+    return (
+        incident_text(vendor="zeta", model="zeta-one", title=title, start="2025-05-01T08:00:00Z")
+        .replace("2026-02-10T17:40:00Z", "2025-05-01T09:00:00Z")
+        .replace("status.acme", "status.zeta")
+    )
+
+
+def fresh_build(root: Path, site: Path) -> None:
+    """A separate process: MkDocs keeps one instance of a plugin that has `on_startup` per process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=dict(os.environ), timeout=600)
+    assert result.returncode == 0, result.stderr
+
+
+# What MkDocs itself leaves inaccurate under `--dirty` (it warns so): the search index and sitemap
+# list only pages rendered again, and reused pages keep the navigation they were rendered with.
+DIRTY_BY_DESIGN = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">.*?</article>', re.S)
+
+
+def article(path: Path) -> list[str]:
+    return ARTICLE.findall(path.read_text(encoding="utf-8"))
+
+
+def differences(fresh: Path, served: Path, dirty: bool) -> list[str]:
+    """Files of the fresh build that the served site lacks or holds with other bytes.
+
+    Under `--dirty` a page is compared by its content, the part this plugin generates.
+    """
+    found = []
+    for path in sorted(fresh.rglob("*")):
+        relative = path.relative_to(fresh).as_posix()
+        if not path.is_file() or (dirty and relative in DIRTY_BY_DESIGN):
+            continue
+        other = served / relative
+        if not other.is_file():
+            found.append(relative)
+        elif dirty and relative.endswith(".html"):
+            if article(path) != article(other):
+                found.append(relative)
+        elif not filecmp.cmp(path, other, shallow=False):
+            found.append(relative)
+    if not dirty:
+        extra = {p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file()}
+        extra -= {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+        found += sorted(f"only served: {name}" for name in extra)
+    return found
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
+def test_serve_rebuilds_match_a_fresh_build(tree: Tree, monkeypatch: pytest.MonkeyPatch, dirty: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    for name, value in build_env().items():
+        monkeypatch.setenv(name, value)
+    site_tree(tree)
+    tree.add(ACME, incident_text())
+    tree.add(
+        ONGOING, incident_text(title="Acme Small slow", model="acme-small", start="2026-11-25T09:00:00Z", end="null")
+    )
+    tree.add(ZETA, zeta_text())
+    served = tree.root / "served"
+    config = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(served))
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    build(config, dirty=dirty)
+    plugin: Any = config.plugins["incident-ledger"]
+
+    def later(hours: int) -> None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + hours * 3600))
+
+    steps = [
+        ("an incident's title changes", lambda: tree.add(ACME, incident_text(title="Acme Large fully down"))),
+        ("time passes while one is ongoing", lambda: later(3)),
+        ("an incident moves to another model", lambda: tree.add(ACME, incident_text(model="acme-small"))),
+        ("a vendor's only incident is deleted", lambda: (tree.incidents / "2025" / ZETA).unlink()),
+        ("it comes back", lambda: tree.add(ZETA, zeta_text("Zeta One back down"))),
+        (
+            "the registry renames a vendor",
+            lambda: (tree.incidents / "vendors.yml").write_text(
+                REGISTRY.replace("Acme AI", "Acme Intelligence"), encoding="utf-8"
+            ),
+        ),
+        (
+            "an ongoing incident ends",
+            lambda: tree.add(
+                ONGOING,
+                incident_text(
+                    title="Acme Small slow",
+                    model="acme-small",
+                    start="2026-11-25T09:00:00Z",
+                    end="2026-11-25T13:30:00Z",
+                ),
+            ),
+        ),
+    ]
+    for number, (what, step) in enumerate(steps):
+        step()
+        again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(served))
+        again.plugins = config.plugins
+        build(again, dirty=dirty)
+        fresh = tree.root / f"fresh-{number}"
+        fresh_build(tree.root, fresh)
+        assert differences(fresh, served, dirty) == [], f"after: {what}"
+    assert plugin.page_cache.pages, "incident and vendor pages were kept for reuse"
+    assert plugin.cache.results, "figures were carried between rebuilds"
+
+
+def test_unchanged_pages_and_figures_are_reused_not_rebuilt(tree: Tree) -> None:
+    from conftest import NOW
+    from incident_ledger.history import FileHistory
+    from incident_ledger.ledger import ParseCache, load_ledger
+    from incident_ledger.pages import PageBuilder, PageCache, SiteOptions
+    from incident_ledger.summary import vendor_figures
+
+    tree.add(ACME, incident_text())
+    tree.add(ZETA, zeta_text())
+    parsed, pages = ParseCache(), PageCache()
+
+    def rebuild() -> tuple[Any, dict[str, str]]:
+        catalog = load_ledger(tree.incidents, NOW, cache=parsed).catalog
+        return catalog, PageBuilder(catalog, FileHistory({}, ""), SiteOptions(), pages).all_pages()
+
+    before, first = rebuild()
+    tree.add(ACME, incident_text(title="Acme Large fully down"))
+    after, second = rebuild()
+    zeta_page, acme_page = "incidents/2025/2025-05-01-zeta-down.md", "incidents/2026/2026-02-10-acme-good.md"
+    assert second[zeta_page] is first[zeta_page]
+    assert second["vendors/zeta/index.md"] is first["vendors/zeta/index.md"]
+    assert (
+        "Acme Large fully down" in second[acme_page]
+        and second["vendors/acme/index.md"] != first["vendors/acme/index.md"]
+    )
+    assert vendor_figures(after, "zeta", "all") is vendor_figures(before, "zeta", "all")
+    assert vendor_figures(after, "acme", "all") is not vendor_figures(before, "acme", "all")
