@@ -39,3 +39,32 @@ def test_cancel_stops_the_child() -> None:
     assert process is not None and process.is_alive()
     deferred.cancel()
     assert not process.is_alive()
+
+
+def test_a_mapping_comes_back_entry_by_entry() -> None:
+    files = {f"feeds/{n}.xml": bytes([n]) * 200_000 for n in range(20)}
+    streamed = Deferred(lambda: {**files, "pid": str(os.getpid()).encode()}, fork=True)
+    received = []
+    for name, content in streamed.items():
+        received.append(name)
+        if name != "pid":
+            assert content == files[name]
+    assert received[:-1] == list(files) and received[-1] == "pid"
+    assert Deferred(lambda: dict(files), fork=True).result() == files
+    assert dict(Deferred(lambda: dict(files), fork=False).items()) == files
+
+
+def test_a_failure_reaches_the_stream_before_any_entry() -> None:
+    def broken() -> dict[str, bytes]:
+        raise OSError("disk full")
+
+    received = []
+    with pytest.raises(RuntimeError, match=r"^OSError: disk full$"):
+        for entry in Deferred(broken, fork=True).items():
+            received.append(entry)
+    assert received == []
+
+
+def test_a_child_that_dies_is_reported() -> None:
+    with pytest.raises(RuntimeError, match=r"ended without a result \(exit code 3\)"):
+        Deferred(lambda: os._exit(3), fork=True).result()

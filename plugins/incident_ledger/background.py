@@ -2,16 +2,18 @@
 
 The build itself is single-threaded; feeds and open data depend only on the loaded
 ledger, so a forked child can produce them meanwhile. The child inherits the data
-(nothing is pickled on the way in) and sends back only its result.
+(nothing is pickled on the way in) and sends back only its result. A mapping result
+(file name to bytes) comes back one entry at a time, so the parent never holds the
+whole result twice (pickled and unpickled) and can write each file as it arrives.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -37,19 +39,51 @@ class Deferred(Generic[T]):
 
     def result(self) -> T:
         """The computed value; an exception in the child is raised here as RuntimeError."""
-        if self._process is None or self._receiver is None:
+        if self._process is None:
             return self._compute()
         try:
-            ok, value = self._receiver.recv()
-        except EOFError:
-            ok, value = False, f"the worker process ended without a result (exit code {self._process.exitcode})"
+            kind, value = self._receive()
+            return dict(self._entries(value)) if kind == "items" else value  # type: ignore[return-value]
         finally:
+            self._finish()
+
+    def items(self) -> Iterator[tuple[Any, Any]]:
+        """The entries of a mapping result, each handed over as soon as it arrives from the child."""
+        if self._process is None:
+            yield from self._compute().items()  # type: ignore[attr-defined]
+            return
+        try:
+            kind, value = self._receive()
+            yield from self._entries(value) if kind == "items" else value.items()
+        finally:
+            self._finish()
+
+    def _receive(self) -> tuple[str, Any]:
+        assert self._receiver is not None and self._process is not None
+        try:
+            kind, value = self._receiver.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                f"the worker process ended without a result (exit code {self._process.exitcode})"
+            ) from None
+        if kind == "error":
+            raise RuntimeError(value)
+        return kind, value
+
+    def _entries(self, count: int) -> Iterator[tuple[Any, Any]]:
+        assert self._receiver is not None
+        for _ in range(count):
+            try:
+                yield self._receiver.recv()
+            except EOFError:
+                raise RuntimeError("the worker process ended before sending its whole result") from None
+
+    def _finish(self) -> None:
+        if self._process is not None and self._receiver is not None:
             self._receiver.close()
             self._process.join()
             self._process = None
-        if not ok:
-            raise RuntimeError(value)
-        return value
 
     def cancel(self) -> None:
         """Stop the child of a build that failed; its result is no longer wanted."""
@@ -62,8 +96,14 @@ class Deferred(Generic[T]):
 
 def _run(compute: Callable[[], object], sender: Connection) -> None:
     try:
-        message = (True, compute())
+        value = compute()
     except Exception as error:  # reported to the parent, which decides how to fail
-        message = (False, f"{type(error).__name__}: {error}")
-    sender.send(message)
+        sender.send(("error", f"{type(error).__name__}: {error}"))
+    else:
+        if isinstance(value, dict):
+            sender.send(("items", len(value)))
+            for entry in value.items():
+                sender.send(entry)
+        else:
+            sender.send(("value", value))
     sender.close()

@@ -187,15 +187,19 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.outputs is None:
             return
+        site = Path(config.site_dir)
         try:
-            files = self.outputs.result()
+            if self.dirty:
+                files = self.outputs.result()
+                write_atomically(site, files.items(), self.published)
+                self.published = files
+            else:
+                # Each file is written as it arrives, so the whole set is never held here at once.
+                write_atomically(site, self.outputs.items())
         except RuntimeError as error:
             raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
         finally:
             self.outputs = None
-        write_atomically(Path(config.site_dir), files, self.published if self.dirty else None)
-        if self.dirty:
-            self.published = files
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_outputs()

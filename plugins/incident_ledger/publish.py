@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .badges import all_badges
@@ -62,14 +62,16 @@ def outputs(
     return files
 
 
-def write_atomically(site_dir: Path, files: dict[str, bytes], previous: Mapping[str, bytes] | None = None) -> None:
+def write_atomically(
+    site_dir: Path, files: Iterable[tuple[str, bytes]], previous: Mapping[str, bytes] | None = None
+) -> None:
     """Each file is written to a temporary name and renamed, so readers never see a partial file.
 
     A file that `previous` (the last build's output in this process) holds with the same bytes
     and that is still on disk is left alone, as under `mkdocs serve --dirty`.
     """
     folders: set[Path] = set()
-    for relative, content in sorted(files.items()):
+    for relative, content in files:
         target = site_dir / relative
         if previous is not None and previous.get(relative) == content and target.is_file():
             continue
