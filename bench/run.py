@@ -6,9 +6,9 @@ For each size N it generates N synthetic incidents and measures, each in a fresh
 our full `mkdocs build`; plain Material building N equivalent pages kept out of the nav
 (same theme and plugins, minus ours); `incident-ledger validate` against a loop that only
 reads the files and parses their front matter with PyYAML's C loader; peak memory of both
-builds; and serve-style rebuilds after editing one incident, plain and with `--dirty` (the median
-of three edits in one process). It prints a table, the ours/baseline ratios and the growth
-exponents between sizes, and writes them as JSON.
+builds; and serve-style rebuilds after editing one incident (one page of the baseline), plain and
+with `--dirty` (the median of three edits in one process), for both sites. It prints a table, the
+ours/baseline ratios and the growth exponents between sizes, and writes them as JSON.
 """
 
 from __future__ import annotations
@@ -102,7 +102,9 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> dict[str, object]:
             ("validate", "validate", ours),
             ("baseline_parse", "parse", ours),
             ("rebuild_one_changed", "rebuild", ours),
+            ("baseline_rebuild_one_changed", "rebuild", plain),
             ("dirty_rebuild_one_changed", "rebuild-dirty", ours),
+            ("baseline_dirty_rebuild_one_changed", "rebuild-dirty", plain),
         ):
             result = measure(mode, root, repeat)
             row[f"{key}_s"] = round(result["seconds"], 3)
@@ -111,6 +113,10 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> dict[str, object]:
                 row[f"{key}_worker_peak_mib"] = round(result["worker_peak_mib"], 1)
         row["build_ratio"] = round(row["build_s"] / row["baseline_build_s"], 3)
         row["validate_ratio"] = round(row["validate_s"] / row["baseline_parse_s"], 3)
+        row["rebuild_ratio"] = round(row["rebuild_one_changed_s"] / row["baseline_rebuild_one_changed_s"], 3)
+        row["dirty_rebuild_ratio"] = round(
+            row["dirty_rebuild_one_changed_s"] / row["baseline_dirty_rebuild_one_changed_s"], 3
+        )
         rows.append(row)
         print(json.dumps(row), flush=True)
     growth = [
@@ -129,14 +135,17 @@ def run(sizes: list[int], repeat: int, workdir: Path) -> dict[str, object]:
 
 def table(report: dict[str, object]) -> str:
     head = f"{'N':>6} {'ours s':>8} {'plain s':>8} {'ratio':>6} {'ours MiB':>9} {'plain MiB':>9} "
-    head += f"{'validate s':>10} {'parse s':>8} {'ratio':>6} {'rebuild s':>9} {'dirty s':>8}"
+    head += f"{'validate s':>10} {'parse s':>8} {'ratio':>6} {'rebuild s':>9} {'plain':>6} {'ratio':>6} "
+    head += f"{'dirty s':>8} {'plain':>6} {'ratio':>6}"
     lines = [head]
     for r in report["rows"]:  # type: ignore[union-attr]
         lines.append(
             f"{r['n']:>6} {r['build_s']:>8.2f} {r['baseline_build_s']:>8.2f} {r['build_ratio']:>6.2f} "
             f"{r['build_peak_mib']:>9.1f} {r['baseline_build_peak_mib']:>9.1f} {r['validate_s']:>10.2f} "
             f"{r['baseline_parse_s']:>8.2f} {r['validate_ratio']:>6.2f} {r['rebuild_one_changed_s']:>9.2f} "
-            f"{r['dirty_rebuild_one_changed_s']:>8.2f}"
+            f"{r['baseline_rebuild_one_changed_s']:>6.2f} {r['rebuild_ratio']:>6.2f} "
+            f"{r['dirty_rebuild_one_changed_s']:>8.2f} {r['baseline_dirty_rebuild_one_changed_s']:>6.2f} "
+            f"{r['dirty_rebuild_ratio']:>6.2f}"
         )
     for g in report["growth"]:  # type: ignore[union-attr]
         lines.append(

@@ -27,7 +27,8 @@ def test_bench_runs_at_tiny_sizes(tmp_path: Path) -> None:
         assert row["build_ratio"] == round(row["build_s"] / row["baseline_build_s"], 3)
         assert row["build_peak_mib"] > 0
         assert row["build_worker_peak_mib"] > 0, "the forked feed builder is measured"
-        assert row["dirty_rebuild_one_changed_s"] > 0
+        assert row["dirty_rebuild_one_changed_s"] > 0 and row["baseline_dirty_rebuild_one_changed_s"] > 0
+        assert row["rebuild_ratio"] == round(row["rebuild_one_changed_s"] / row["baseline_rebuild_one_changed_s"], 3)
     assert report["growth"][0]["from"] == 8 and "validate" in report["growth"][0]
     assert "growth 8->16" in result.stdout
 
