@@ -81,3 +81,24 @@ def test_parse_log_keeps_oldest_first() -> None:
     history = parse_log(log)
     assert [c.sha for c in history["incidents/2026/a.md"]] == ["aaa", "bbb"]
     assert [c.subject for c in history["incidents/2026/b.md"]] == ["First"]
+
+
+def test_serve_reads_the_log_again_only_when_head_moves(tree: Tree) -> None:
+    from incident_ledger.history import HistoryCache
+
+    git(tree.root, "init", "-q", "-b", "main")
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    git(tree.root, "add", "-A")
+    git(tree.root, "commit", "-q", "-m", "Add Acme incident")
+    cache: HistoryCache = {}
+    first, _ = read_history(tree.incidents, cache)
+    tree.add("2026-02-10-acme-good.md", incident_text(title="Uncommitted edit"))
+    assert read_history(tree.incidents, cache)[0] is first  # an edit does not change the history
+    git(tree.root, "commit", "-q", "-am", "Correct the title", date="2026-03-02T10:00:00+00:00")
+    second, _ = read_history(tree.incidents, cache)
+    assert second is not first and second == read_history(tree.incidents)[0]
+    assert [c.subject for c in second["incidents/2026/2026-02-10-acme-good.md"]] == [
+        "Add Acme incident",
+        "Correct the title",
+    ]
+    assert len(cache) == 1

@@ -44,16 +44,28 @@ def parse_log(output: str) -> History:
     return {path: tuple(reversed(commits)) for path, commits in paths.items()}
 
 
-def read_history(folder: Path) -> tuple[History, Path | None]:
+# The last history read under `mkdocs serve`, by the commit it was read at.
+HistoryCache = dict[str, tuple[History, Path]]
+
+
+def read_history(folder: Path, cache: HistoryCache | None = None) -> tuple[History, Path | None]:
     """History of every file under `folder`, keyed by path relative to the repository top.
 
     No git, no repository or a shallow failure gives an empty history: pages then
-    fall back to incident start times, and the build still works.
+    fall back to incident start times, and the build still works. With a `cache`, the log
+    is read again only when HEAD has moved (history changes with commits, not edits).
     """
     try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30, check=True
-        ).stdout.strip()
+        top, head = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.split("\n")[:2]
+        if cache is not None and head in cache:
+            return cache[head]
         log = subprocess.run(
             ["git", "log", f"--format={_SEP}%H%x09%cI%x09%s", "--name-only", "--no-renames", "--", "."],
             cwd=folder,
@@ -62,13 +74,16 @@ def read_history(folder: Path) -> tuple[History, Path | None]:
             timeout=120,
             check=True,
         ).stdout
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError, ValueError):
         return {}, None
     top_path = Path(top)
     prefix = folder.resolve().relative_to(top_path.resolve()).as_posix()
     history = parse_log(log)
     if prefix != ".":
         history = {path: commits for path, commits in history.items() if path.startswith(prefix + "/")}
+    if cache is not None:
+        cache.clear()
+        cache[head] = (history, top_path)
     return history, top_path
 
 

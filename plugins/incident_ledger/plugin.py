@@ -20,6 +20,7 @@ from . import links
 from .background import Deferred
 from .export import RecordCache
 from .feeds import FeedCache
+from .history import HistoryCache
 from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
 from .navcache import NavCache
@@ -65,6 +66,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.feed_cache: FeedCache = {}
         self.record_cache: RecordCache = {}
         self.page_cache = PageCache()
+        self.history_cache: HistoryCache = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -98,7 +100,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             report = render(result.errors, "human", files)
             raise PluginError(f"incident-ledger: invalid incident files\n{report}")
         self.result = result
-        history = file_history(self.root)
+        history = file_history(self.root, self.history_cache if self.serving else None)
         # Under serve the livereload server runs threads, which a fork must not copy mid-lock.
         self.outputs = Deferred(
             partial(

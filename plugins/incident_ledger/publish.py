@@ -12,12 +12,12 @@ from .badges import all_badges
 from .catalog import Catalog
 from .export import RecordCache, open_data
 from .feeds import FeedCache, FeedWriter, all_feeds
-from .history import FileHistory, read_history
+from .history import FileHistory, HistoryCache, read_history
 
 
-def file_history(incidents_root: Path) -> FileHistory:
+def file_history(incidents_root: Path, cache: HistoryCache | None = None) -> FileHistory:
     """Read the git history of the incidents folder once; no repository means an empty history."""
-    history, top = read_history(incidents_root)
+    history, top = read_history(incidents_root, cache)
     prefix = incidents_root.resolve().relative_to(top.resolve()).as_posix() if top else ""
     return FileHistory(history, prefix)
 
