@@ -68,3 +68,17 @@ def test_a_failure_reaches_the_stream_before_any_entry() -> None:
 def test_a_child_that_dies_is_reported() -> None:
     with pytest.raises(RuntimeError, match=r"ended without a result \(exit code 3\)"):
         Deferred(lambda: os._exit(3), fork=True).result()
+
+
+def test_a_thread_hands_over_its_value_or_its_exception() -> None:
+    import threading
+
+    from incident_ledger.background import Threaded
+
+    assert Threaded(lambda: threading.get_ident()).result() != threading.get_ident()
+
+    def broken() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        Threaded(broken).result()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -92,6 +93,30 @@ class Deferred(Generic[T]):
             self._process.terminate()
             self._process.join()
             self._process = None
+
+
+class Threaded(Generic[T]):
+    """`compute` on a thread, for work that waits on the file system: the GIL is released during system
+    calls, so writing files overlaps the page rendering on the main thread (where forking is not safe)."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(compute,), daemon=True)
+        self._thread.start()
+
+    def _run(self, compute: Callable[[], T]) -> None:
+        try:
+            self._value = compute()
+        except BaseException as error:  # handed to the thread that asks for the result
+            self._error = error
+
+    def result(self) -> T:
+        """The value, once the thread is done; its exception, if any, is raised here."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]
 
 
 def _run(compute: Callable[[], object], sender: Connection) -> None:

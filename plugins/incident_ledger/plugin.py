@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import links
-from .background import Deferred
+from .background import Deferred, Threaded
 from .export import RecordCache
 from .feeds import FeedCache
 from .history import HistoryCache
@@ -59,6 +60,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.root = Path()
         self.serving = False
         self.outputs: Deferred[dict[str, bytes]] | None = None
+        self.writing: Threaded[dict[str, bytes]] | None = None
         self.dirty = False
         self.digests: dict[str, str] = {}
         self.published: dict[str, bytes] = {}
@@ -149,6 +151,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.dirty:
             self.digests = digests
             _rebuild_marked_pages(files, config)
+        if self.serving and self.outputs is not None:
+            # The site folder has been cleaned by now: write feeds and open data while MkDocs renders pages.
+            self.writing = Threaded(partial(self._write_outputs, self.outputs, Path(config.site_dir)))
+            self.outputs = None
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -187,29 +193,36 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return self.builder.expand_unsearched(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.outputs is None:
-            return
-        site = Path(config.site_dir)
         try:
-            if self.dirty:
-                files = self.outputs.result()
-                write_atomically(site, files.items(), self.published)
-                self.published = files
-            else:
-                # Each file is written as it arrives, so the whole set is never held here at once.
-                write_atomically(site, self.outputs.items())
+            if self.writing is not None:
+                self.published = self.writing.result()
+            elif self.outputs is not None:
+                # Each file is written as it arrives from the worker, so the whole set is never held here.
+                write_atomically(Path(config.site_dir), self.outputs.items())
         except RuntimeError as error:
             raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
         finally:
             self.outputs = None
+            self.writing = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_outputs()
+
+    def _write_outputs(self, outputs: Deferred[dict[str, bytes]], site: Path) -> dict[str, bytes]:
+        """Under serve: build the files in this process and write them; under `--dirty` only changed ones."""
+        files = outputs.result()
+        write_atomically(site, files.items(), self.published if self.dirty else None)
+        return files if self.dirty else {}
 
     def _cancel_outputs(self) -> None:
         if self.outputs is not None:
             self.outputs.cancel()
             self.outputs = None
+        if self.writing is not None:
+            # Let the writer finish, so that no file appears after the failed build has been reported.
+            with contextlib.suppress(Exception):
+                self.writing.result()
+            self.writing = None
 
     def _incident_for(self, src: str) -> Incident | None:
         if self.result is None or not src.startswith("incidents/"):
