@@ -211,7 +211,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def _write_outputs(self, outputs: Deferred[dict[str, bytes]], site: Path) -> dict[str, bytes]:
         """Under serve: build the files in this process and write them; under `--dirty` only changed ones."""
         files = outputs.result()
-        write_atomically(site, files.items(), self.published if self.dirty else None)
+        write_atomically(site, files.items(), self.published if self.dirty else None, atomic=False)
         return files if self.dirty else {}
 
     def _cancel_outputs(self) -> None:

@@ -63,12 +63,16 @@ def outputs(
 
 
 def write_atomically(
-    site_dir: Path, files: Iterable[tuple[str, bytes]], previous: Mapping[str, bytes] | None = None
+    site_dir: Path,
+    files: Iterable[tuple[str, bytes]],
+    previous: Mapping[str, bytes] | None = None,
+    atomic: bool = True,
 ) -> None:
     """Each file is written to a temporary name and renamed, so readers never see a partial file.
 
     A file that `previous` (the last build's output in this process) holds with the same bytes
-    and that is still on disk is left alone, as under `mkdocs serve --dirty`.
+    and that is still on disk is left alone, as under `mkdocs serve --dirty`. Without `atomic` a file
+    is written in place: for `mkdocs serve`, whose server answers no request until a rebuild is done.
     """
     folders: set[Path] = set()
     for relative, content in files:
@@ -78,6 +82,9 @@ def write_atomically(
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
+        if not atomic:
+            target.write_bytes(content)
+            continue
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as stream:
