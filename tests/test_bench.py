@@ -43,7 +43,7 @@ def test_phase_profile_compares_both_sites(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: [float(v) for v in line.split()[1:]] for line in result.stdout.splitlines()[1:-1]}
-    assert {"total", "_build_page", "on_files", "on_post_build"} <= set(rows)
+    assert {"total", "_build_page", "on_files", "on_config"} <= set(rows)
     ours, plain, extra = rows["total"]
     assert ours > 0 and plain > 0
     assert abs(extra - (ours - plain)) <= 0.011

@@ -1,22 +1,27 @@
-"""Run a pure computation on the other core while MkDocs renders pages.
+"""Run feeds and open data beside MkDocs' page rendering, on the other core where possible.
 
 The build itself is single-threaded; feeds and open data depend only on the loaded
-ledger, so a forked child can produce them meanwhile. The child inherits the data
-(nothing is pickled on the way in) and sends back only its result. A mapping result
-(file name to bytes) comes back one entry at a time, so the parent never holds the
-whole result twice (pickled and unpickled) and can write each file as it arrives.
+ledger, so a forked child can compute them meanwhile. The child inherits the data
+(nothing is pickled on the way in) and, once released, also delivers them (writes the
+files) itself: the files never cross back to the build process, which would otherwise
+hold the largest of them twice (pickled and unpickled) at its memory peak.
+Under `mkdocs serve`, where forking beside the live-reload server's threads is unsafe,
+the same work runs on a thread once released: writing files mostly waits on the file
+system, with the GIL free.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def can_fork() -> bool:
@@ -24,111 +29,90 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-class Deferred(Generic[T]):
-    """The result of `compute`, made in a forked child where possible, else on first request."""
+class Deferred(Generic[T, R]):
+    """`deliver(compute())`: computed at once in a forked child where possible, delivered once released.
 
-    def __init__(self, compute: Callable[[], T], *, fork: bool) -> None:
-        self._compute = compute
+    Without a fork, nothing runs before `release`, which starts a thread; `result` runs whatever has not
+    run yet. The result of `deliver` is what comes back, so it should be small.
+    """
+
+    def __init__(self, compute: Callable[[], T], deliver: Callable[[T], R], *, fork: bool) -> None:
+        self._job = lambda: deliver(compute())
         self._process: multiprocessing.process.BaseProcess | None = None
-        self._receiver: Connection | None = None
+        self._connection: Connection | None = None
+        self._thread: threading.Thread | None = None
+        self._outcome: tuple[bool, object] | None = None
         if fork and can_fork() and (os.cpu_count() or 1) > 1:
             context = multiprocessing.get_context("fork")
-            self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_run, args=(compute, sender), daemon=True)
+            self._connection, child = context.Pipe(duplex=True)
+            self._process = context.Process(target=_child, args=(compute, deliver, child), daemon=True)
             self._process.start()
-            sender.close()
+            child.close()
 
-    def result(self) -> T:
-        """The computed value; an exception in the child is raised here as RuntimeError."""
-        if self._process is None:
-            return self._compute()
-        try:
-            kind, value = self._receive()
-            return dict(self._entries(value)) if kind == "items" else value  # type: ignore[return-value]
-        finally:
-            self._finish()
+    def release(self) -> None:
+        """From now on the result may be delivered (the files written): in the child, or on a thread."""
+        if self._process is not None and self._connection is not None:
+            # A child that has already ended (it failed) cannot be told; `result` reports why.
+            with contextlib.suppress(OSError):
+                self._connection.send("deliver")
+        elif self._thread is None and self._outcome is None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
 
-    def items(self) -> Iterator[tuple[Any, Any]]:
-        """The entries of a mapping result, each handed over as soon as it arrives from the child."""
-        if self._process is None:
-            yield from self._compute().items()  # type: ignore[attr-defined]
-            return
-        try:
-            kind, value = self._receive()
-            yield from self._entries(value) if kind == "items" else value.items()
-        finally:
-            self._finish()
-
-    def _receive(self) -> tuple[str, Any]:
-        assert self._receiver is not None and self._process is not None
-        try:
-            kind, value = self._receiver.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(
-                f"the worker process ended without a result (exit code {self._process.exitcode})"
-            ) from None
-        if kind == "error":
-            raise RuntimeError(value)
-        return kind, value
-
-    def _entries(self, count: int) -> Iterator[tuple[Any, Any]]:
-        assert self._receiver is not None
-        for _ in range(count):
+    def result(self) -> R:
+        """What `deliver` returned; an exception raised on the way is raised here as RuntimeError."""
+        if self._process is not None and self._connection is not None:
+            self.release()
             try:
-                yield self._receiver.recv()
-            except EOFError:
-                raise RuntimeError("the worker process ended before sending its whole result") from None
-
-    def _finish(self) -> None:
-        if self._process is not None and self._receiver is not None:
-            self._receiver.close()
-            self._process.join()
-            self._process = None
+                ok, value = self._connection.recv()
+            except (EOFError, OSError):  # the child ended without sending: a closed or reset connection
+                self._process.join()
+                ok, value = False, f"the worker process ended without a result (exit code {self._process.exitcode})"
+            finally:
+                self._stop()
+        else:
+            if self._thread is None and self._outcome is None:
+                self._run()
+            if self._thread is not None:
+                self._thread.join()
+            assert self._outcome is not None
+            ok, value = self._outcome
+        if not ok:
+            raise RuntimeError(value)
+        return value  # type: ignore[return-value]
 
     def cancel(self) -> None:
-        """Stop the child of a build that failed; its result is no longer wanted."""
-        if self._process is not None and self._receiver is not None:
-            self._receiver.close()
+        """Stop the work of a build that failed: the child is ended, a running thread is waited for."""
+        if self._process is not None:
             self._process.terminate()
+            self._stop()
+        elif self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            self._outcome = (True, self._job())
+        except Exception as error:  # handed to whoever asks for the result
+            self._outcome = (False, f"{type(error).__name__}: {error}")
+
+    def _stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._process is not None:
             self._process.join()
             self._process = None
 
 
-class Threaded(Generic[T]):
-    """`compute` on a thread, for work that waits on the file system: the GIL is released during system
-    calls, so writing files overlaps the page rendering on the main thread (where forking is not safe)."""
-
-    def __init__(self, compute: Callable[[], T]) -> None:
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(compute,), daemon=True)
-        self._thread.start()
-
-    def _run(self, compute: Callable[[], T]) -> None:
-        try:
-            self._value = compute()
-        except BaseException as error:  # handed to the thread that asks for the result
-            self._error = error
-
-    def result(self) -> T:
-        """The value, once the thread is done; its exception, if any, is raised here."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]
-
-
-def _run(compute: Callable[[], object], sender: Connection) -> None:
+def _child(compute: Callable[[], object], deliver: Callable[[object], object], connection: Connection) -> None:
     try:
         value = compute()
+        if connection.recv() != "deliver":
+            return
+        message: tuple[bool, object] = (True, deliver(value))
+    except EOFError:  # the build went away before releasing the result
+        return
     except Exception as error:  # reported to the parent, which decides how to fail
-        sender.send(("error", f"{type(error).__name__}: {error}"))
-    else:
-        if isinstance(value, dict):
-            sender.send(("items", len(value)))
-            for entry in value.items():
-                sender.send(entry)
-        else:
-            sender.send(("value", value))
-    sender.close()
+        message = (False, f"{type(error).__name__}: {error}")
+    connection.send(message)
+    connection.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from functools import partial
 from pathlib import Path
@@ -18,7 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import links
-from .background import Deferred, Threaded
+from .background import Deferred
 from .export import RecordCache
 from .feeds import FeedCache
 from .history import HistoryCache
@@ -59,8 +58,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.builder: PageBuilder | None = None
         self.root = Path()
         self.serving = False
-        self.outputs: Deferred[dict[str, bytes]] | None = None
-        self.writing: Threaded[dict[str, bytes]] | None = None
+        self.outputs: Deferred[dict[str, bytes], dict[str, bytes]] | None = None
         self.dirty = False
         self.digests: dict[str, str] = {}
         self.published: dict[str, bytes] = {}
@@ -115,6 +113,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 self.feed_cache if self.serving else None,
                 self.record_cache if self.serving else None,
             ),
+            partial(self._write_outputs, Path(config.site_dir)),
             fork=not self.serving,
         )
         if not config.site_url:
@@ -151,10 +150,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.dirty:
             self.digests = digests
             _rebuild_marked_pages(files, config)
-        if self.serving and self.outputs is not None:
-            # The site folder has been cleaned by now: write feeds and open data while MkDocs renders pages.
-            self.writing = Threaded(partial(self._write_outputs, self.outputs, Path(config.site_dir)))
-            self.outputs = None
+        if self.outputs is not None:
+            # MkDocs has cleaned the site folder by now: feeds and open data are written while it renders pages.
+            self.outputs.release()
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -193,36 +191,29 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return self.builder.expand_unsearched(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.outputs is None:
+            return
         try:
-            if self.writing is not None:
-                self.published = self.writing.result()
-            elif self.outputs is not None:
-                # Each file is written as it arrives from the worker, so the whole set is never held here.
-                write_atomically(Path(config.site_dir), self.outputs.items())
+            self.published = self.outputs.result()
         except RuntimeError as error:
             raise PluginError(f"incident-ledger: could not build the feeds and open data: {error}") from None
         finally:
             self.outputs = None
-            self.writing = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_outputs()
 
-    def _write_outputs(self, outputs: Deferred[dict[str, bytes]], site: Path) -> dict[str, bytes]:
-        """Under serve: build the files in this process and write them; under `--dirty` only changed ones."""
-        files = outputs.result()
-        write_atomically(site, files.items(), self.published if self.dirty else None, atomic=False)
-        return files if self.dirty else {}
+    def _write_outputs(self, site: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+        """Write feeds and open data (in the forked child when there is one). Under `mkdocs serve` a file is
+        written in place, since its server answers no request until a rebuild is done; under `--dirty`
+        only changed files are written, and the set is kept to compare the next rebuild with."""
+        write_atomically(site, files.items(), self.published if self.dirty else None, atomic=not self.serving)
+        return files if self.serving and self.dirty else {}
 
     def _cancel_outputs(self) -> None:
         if self.outputs is not None:
             self.outputs.cancel()
             self.outputs = None
-        if self.writing is not None:
-            # Let the writer finish, so that no file appears after the failed build has been reported.
-            with contextlib.suppress(Exception):
-                self.writing.result()
-            self.writing = None
 
     def _incident_for(self, src: str) -> Incident | None:
         if self.result is None or not src.startswith("incidents/"):
