@@ -60,7 +60,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.serving = False
         self.outputs: Deferred[dict[str, bytes], dict[str, bytes]] | None = None
         self.dirty = False
-        self.digests: dict[str, str] = {}
+        self.digests: dict[str, tuple[str, str]] = {}
         self.published: dict[str, bytes] = {}
         self.nav = NavCache()
         self.feed_cache: FeedCache = {}
@@ -137,7 +137,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.builder is None:
             return files
         pages = self.builder.all_pages()
-        digests = {src: self.builder.digest(content) for src, content in pages.items()} if self.dirty else {}
+        digests = self._digests(pages) if self.dirty else {}
         for src, content in pages.items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(
@@ -145,7 +145,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 )
             inclusion = InclusionLevel.INCLUDED if src in _IN_NAV else InclusionLevel.NOT_IN_NAV
             page = LedgerFile.generated(config, src, content=content, inclusion=inclusion)
-            page.reusable = src in digests and self.digests.get(src) == digests[src]
+            page.reusable = src in digests and src in self.digests and self.digests[src][1] == digests[src][1]
             files.append(page)
         if self.dirty:
             self.digests = digests
@@ -154,6 +154,16 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             # MkDocs has cleaned the site folder by now: feeds and open data are written while it renders pages.
             self.outputs.release()
         return files
+
+    def _digests(self, pages: dict[str, str]) -> dict[str, tuple[str, str]]:
+        """Each page's text and fingerprint. A page the page cache handed back is the very same text with the
+        same stashed blocks, so its fingerprint is the last one; only pages made again are hashed."""
+        assert self.builder is not None
+        result = {}
+        for src, content in pages.items():
+            last = self.digests.get(src)
+            result[src] = last if last is not None and last[0] is content else (content, self.builder.digest(content))
+        return result
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.builder is None:
