@@ -150,8 +150,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.dirty:
             self.digests = digests
             _rebuild_marked_pages(files, config)
-        if self.outputs is not None:
+        if self.outputs is not None and not (self.serving and self.dirty):
             # MkDocs has cleaned the site folder by now: feeds and open data are written while it renders pages.
+            # Not under `serve --dirty`: few files change there, so a thread would only compete for the GIL
+            # (at 10 000 incidents a rebuild took 3.45 s with it and 2.9 s without); they come in on_post_build.
             self.outputs.release()
         return files
 
