@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from .model import Incident
-from .stats import Interval, Window, clip, intersects, interval, total_seconds, union
+from .stats import Interval, Window, clip, intersects, interval, merged_seconds, total_seconds, union
 
 LAUNCH_DAYS = 30
 EARLY_DAYS = 7
@@ -114,7 +114,7 @@ def region_figures(
         seconds=float(total_seconds(area)),
         incidents=len(hit),
         vendor_wide=sum(1 for i in vendor_wide if touches(span(i, now), area)),
-        impacted_seconds=float(sum(total_seconds(clip(merged, Window(start, end))) for start, end in area)),
+        impacted_seconds=float(sum(merged_seconds(merged, Window(start, end)) for start, end in area)),
         timed=len(timed),
     )
 

@@ -77,8 +77,13 @@ def clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
 
 
 def merged_seconds(merged: Sequence[Interval], window: Window) -> float:
-    """Seconds of a sorted, disjoint list (from `union`) inside the window; bisection skips what ends before it."""
-    total = 0.0
+    """Seconds of a sorted, disjoint list (from `union`) inside the window; bisection skips what ends before it.
+
+    Nothing inside gives the integer 0, as `sum` does: published figures keep their JSON form.
+    """
+    total: float = 0
+    if window.end <= window.start:
+        return total
     for index in range(bisect.bisect_right(merged, window.start, key=lambda span: span[1]), len(merged)):
         start, end = merged[index]
         if start >= window.end:
@@ -93,7 +98,7 @@ def total_seconds(intervals: Iterable[Interval]) -> float:
 
 def impacted_seconds(intervals: Iterable[Interval], window: Window) -> float:
     """Length of the union of the intervals inside the window."""
-    return total_seconds(clip(union(intervals), window))
+    return merged_seconds(union(intervals), window)
 
 
 def intersects(span: Interval, window: Window) -> bool:
