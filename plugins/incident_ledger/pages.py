@@ -120,10 +120,12 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 @dataclass
 class PageCache:
-    """Incident pages kept between `mkdocs serve` rebuilds, with the stashed blocks each one refers to.
+    """Generated pages kept between `mkdocs serve` rebuilds, with the stashed blocks each one refers to.
 
-    A page is reused while everything it shows is unchanged: the incident, its related incidents,
-    its commits and, for an ongoing incident, the reference time. The whole cache holds only for one
+    A page is reused while everything it is made from is unchanged (`PageBuilder.reuse`): for an
+    incident page the incident, its related incidents, its commits and, while ongoing, the reference
+    time; for a vendor or model page that vendor's incidents, coverage and the reference time. The
+    per-incident blocks of aggregate pages are kept the same way. The whole cache holds only for one
     registry and one set of site options. Stash keys are numbered for the life of the cache, so a
     reused page's keys never collide with a new page's.
     """

@@ -25,7 +25,7 @@ from .ledger import LoadResult, ParseCache, load_ledger
 from .model import Incident
 from .navcache import NavCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
-from .publish import feed_links, file_history, outputs, write_atomically
+from .publish import feed_links, file_history, outputs, write_files
 from .report import render
 from .sanitize import clean_body
 from .timeutil import reference_time
@@ -219,7 +219,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         """Write feeds and open data (in the forked child when there is one). Under `mkdocs serve` a file is
         written in place, since its server answers no request until a rebuild is done; under `--dirty`
         only changed files are written, and the set is kept to compare the next rebuild with."""
-        write_atomically(site, files.items(), self.published if self.dirty else None, atomic=not self.serving)
+        write_files(site, files.items(), self.published if self.dirty else None, atomic=not self.serving)
         return files if self.serving and self.dirty else {}
 
     def _cancel_outputs(self) -> None:

@@ -62,13 +62,14 @@ def outputs(
     return files
 
 
-def write_atomically(
+def write_files(
     site_dir: Path,
     files: Iterable[tuple[str, bytes]],
     previous: Mapping[str, bytes] | None = None,
     atomic: bool = True,
 ) -> None:
-    """Each file is written to a temporary name and renamed, so readers never see a partial file.
+    """Write the files under `site_dir`. With `atomic` (the default) each goes to a temporary name and
+    is renamed, so readers never see a partial file.
 
     A file that `previous` (the last build's output in this process) holds with the same bytes
     and that is still on disk is left alone, as under `mkdocs serve --dirty`. Without `atomic` a file
