@@ -31,6 +31,12 @@ def zeta_text(title: str = "Zeta One down") -> str:
     )
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer holds {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def fresh_build(root: Path, site: Path) -> None:
     """A separate process: MkDocs keeps one instance of a plugin that has `on_startup` per process."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
@@ -120,6 +126,18 @@ def test_serve_rebuilds_match_a_fresh_build(tree: Tree, monkeypatch: pytest.Monk
             ),
         ),
     ]
+    if not dirty:
+        # MkDocs' `--dirty` keeps pages rendered under the old configuration and templates; a plain serve must not.
+        steps += [
+            (
+                "mkdocs.yml changes a Markdown extension's setting",
+                lambda: edit(tree.root / "mkdocs.yml", "permalink: true", 'permalink: "#"'),
+            ),
+            (
+                "a theme override changes",
+                lambda: edit(tree.root / "overrides" / "main.html", "{{ super() }}", "{{ super() }}<!-- edited -->"),
+            ),
+        ]
     for number, (what, step) in enumerate(steps):
         step()
         again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(served))
@@ -129,6 +147,9 @@ def test_serve_rebuilds_match_a_fresh_build(tree: Tree, monkeypatch: pytest.Monk
         fresh_build(tree.root, fresh)
         assert differences(fresh, served, dirty) == [], f"after: {what}"
     assert plugin.page_cache.pages, "incident and vendor pages were kept for reuse"
+    if not dirty:
+        assert plugin.conversions.pages, "the Markdown conversions of generated pages were kept for reuse"
+        assert plugin.templates.code, "compiled theme templates were kept for reuse"
     assert plugin.cache.results, "figures were carried between rebuilds"
 
 
@@ -159,3 +180,45 @@ def test_unchanged_pages_and_figures_are_reused_not_rebuilt(tree: Tree) -> None:
     )
     assert vendor_figures(after, "zeta", "all") is vendor_figures(before, "zeta", "all")
     assert vendor_figures(after, "acme", "all") is not vendor_figures(before, "acme", "all")
+
+
+def test_a_conversion_that_warned_is_done_again_so_the_warning_repeats(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    from incident_ledger.conversions import ConversionCache, GeneratedPage
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    cache = ConversionCache()
+
+    def convert(src: str, markdown: str) -> GeneratedPage:
+        (tmp_path / "docs" / src).write_text(markdown, encoding="utf-8")
+        file = File(src, str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)
+        files = Files([file])
+        cache.begin(config, files)
+        page = GeneratedPage(None, file, config, cache)
+        page.read_source(config)
+        page.render(config, files)
+        return page
+
+    for _ in range(2):
+        caplog.clear()
+        page = convert("broken.md", "# Broken\n\nSee [the gone page](gone.md).\n")
+        assert "gone.md" in caplog.text and page.content is not None
+    assert "broken.md" not in cache.pages
+    first = convert("fine.md", "# Fine\n\n## Part\n")
+    again = convert("fine.md", "# Fine\n\n## Part\n")
+    assert "fine.md" in cache.pages and again.content is first.content and again.title == "Fine"
+    assert [item.title for item in again.toc] == ["Fine"] and again.present_anchor_ids == {"part", "fine"}
+
+
+def test_nav_titles_are_passed_to_pages_the_plugin_creates() -> None:
+    from incident_ledger.conversions import nav_titles
+
+    nav = ["index.md", {"Incidents": "incidents/index.md"}, {"Vendors": ["vendors/index.md", {"Compare": "c.md"}]}]
+    assert nav_titles(nav) == {"incidents/index.md": "Incidents", "c.md": "Compare"}
+    assert nav_titles(None) == {}

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +19,8 @@ from mkdocs.structure.pages import Page
 
 from . import links
 from .background import Deferred
+from .bytecode import CompiledTemplates
+from .conversions import ConversionCache, GeneratedPage, nav_titles
 from .export import RecordCache
 from .feeds import FeedCache
 from .history import HistoryCache
@@ -67,6 +70,8 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.record_cache: RecordCache = {}
         self.page_cache = PageCache()
         self.history_cache: HistoryCache = {}
+        self.templates = CompiledTemplates()
+        self.conversions = ConversionCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
@@ -138,6 +143,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             return files
         pages = self.builder.all_pages()
         digests = self._digests(pages) if self.dirty else {}
+        titles = nav_titles(config.nav) if self.serving else {}
         for src, content in pages.items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(
@@ -147,6 +153,8 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             page = LedgerFile.generated(config, src, content=content, inclusion=inclusion)
             page.reusable = src in digests and src in self.digests and self.digests[src][1] == digests[src][1]
             files.append(page)
+            if self.serving:
+                GeneratedPage(titles.get(src), page, config, self.conversions)
         if self.dirty:
             self.digests = digests
             _rebuild_marked_pages(files, config)
@@ -166,6 +174,16 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             last = self.digests.get(src)
             result[src] = last if last is not None and last[0] is content else (content, self.builder.digest(content))
         return result
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.serving:
+            self.conversions.begin(config, files)
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.serving:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.builder is None:
