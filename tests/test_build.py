@@ -8,6 +8,7 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -139,20 +140,39 @@ def between(text: str, start: str, end: str) -> str:
     return text[first : text.index(end, first)]
 
 
-def test_incident_pages_share_materials_navigation(built_site: Path) -> None:
-    """The first incident page is rendered by Material; the others reuse its sidebar and tabs."""
-    sidebar = ('<div class="md-sidebar md-sidebar--primary"', '<div class="md-sidebar md-sidebar--secondary"')
-    pages = sorted(built_site.glob("incidents/20*/*/index.html"))
-    texts = [page.read_text(encoding="utf-8") for page in pages]
-    navs = {(between(text, *sidebar).strip(), between(text, '<nav class="md-tabs"', "</nav>")) for text in texts}
-    assert len(pages) >= 100 and len(navs) == 1
-    nav, tabs = navs.pop()
-    assert 'href="../../../timeline/"' in nav and "--active" not in nav + tabs
+SIDEBAR = ('<div class="md-sidebar md-sidebar--primary"', '<div class="md-sidebar md-sidebar--secondary"')
+TABS = ('<nav class="md-tabs"', "</nav>")
+
+
+def nav_targets(site: Path, page: Path) -> list[str]:
+    """Where the sidebar and tab links of a built page lead, as absolute paths."""
+    text = page.read_text(encoding="utf-8")
+    base = "https://ledger.test/" + page.parent.relative_to(site).as_posix() + "/"
+    hrefs = re.findall(r'href="([^"#][^"]*)"', between(text, *SIDEBAR) + between(text, *TABS))
+    return [urljoin(base, href) for href in hrefs]
+
+
+def test_generated_pages_share_materials_navigation(built_site: Path) -> None:
+    """Material renders the sidebar and tabs of the first generated page in each folder; the others reuse them,
+    and every link in them still leads where the same link leads on a page Material rendered itself."""
+    pages = sorted(
+        [*built_site.glob("incidents/20*/*/index.html"), *built_site.glob("incidents/20*/index.html")]
+        + [*built_site.glob("vendors/*/index.html"), *built_site.glob("vendors/*/*/index.html")]
+    )
+    pages = [p for p in pages if p.parent.name not in ("compare", "launches")]
+    expected = nav_targets(built_site, built_site / "about" / "index.html")
+    assert len(pages) >= 140 and len(expected) > 10
+    for page in pages:
+        assert nav_targets(built_site, page) == expected, page.relative_to(built_site)
+    incidents = sorted(built_site.glob("incidents/2024/*/index.html"))
+    texts = [page.read_text(encoding="utf-8") for page in incidents]
+    navs = {(between(text, *SIDEBAR).strip(), between(text, *TABS)) for text in texts}
+    assert len(navs) == 1 and "--active" not in "".join(navs.pop())
     page = read(built_site, "incidents/2024/2024-04-22-huggingface-hub-extended-outage/index.html")
     toc = between(page, '<div class="md-sidebar md-sidebar--secondary"', "</nav>")
     assert 'href="#sources"' in toc, "each page keeps its own table of contents"
     timeline = read(built_site, "timeline/index.html")
-    assert "md-tabs__item--active" in between(timeline, '<nav class="md-tabs"', "</nav>")
+    assert "md-tabs__item--active" in between(timeline, *TABS)
 
 
 def test_incident_rows_carry_each_pages_own_links(built_site: Path) -> None:

@@ -1,13 +1,16 @@
-"""Material renders the same navigation sidebar and tabs for every incident page: reuse them.
+"""Material renders the same navigation sidebar and tabs for every generated page outside the nav: reuse them.
 
-Incident pages are out of the nav and all at the same depth, so nothing in the site
-navigation or the tabs is marked active and every relative link in them is the same.
-Rendering both once per build instead of once per incident page saves about a tenth of
-a large build. `overrides/incident.html` prints the kept HTML when the page's context has it.
+Incident, year, vendor and model pages are out of the nav, so nothing in the site
+navigation or the tabs is marked active. Pages in one folder (incidents of one year, the
+vendors, one vendor's models) also share every relative link in them, as long as no nav
+entry lies inside such a page's own folder, which holds for generated pages. Rendering
+both once per folder instead of once per page saves about a tenth of a large build.
+`overrides/ledger.html` prints the kept HTML when the page's context has it.
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 SIDEBAR = '<div class="md-sidebar md-sidebar--primary"'
@@ -17,16 +20,16 @@ TABS = '<nav class="md-tabs"'
 
 class NavCache:
     def __init__(self) -> None:
-        self.parts: dict[int, dict[str, str]] = {}
+        self.parts: dict[str, dict[str, str]] = {}
 
     def context(self, url: str) -> dict[str, Any]:
-        """Template variables for a page at `url`: the kept sidebar and tabs, once a page at its depth was built."""
-        return self.parts.get(url.count("/"), {})
+        """Template variables for a page at `url`: the kept sidebar and tabs, once a page in its folder was built."""
+        return self.parts.get(_folder(url), {})
 
     def learn(self, url: str, output: str) -> None:
-        """Keep the sidebar and tabs of the first page built at this depth."""
-        depth = url.count("/")
-        if depth in self.parts:
+        """Keep the sidebar and tabs of the first page built in this folder."""
+        folder = _folder(url)
+        if folder in self.parts:
             return
         start = output.find(SIDEBAR)
         end = output.find(TOC_SIDEBAR, start)
@@ -34,7 +37,12 @@ class NavCache:
         tabs_end = output.find("</nav>", tabs)
         if min(start, end, tabs, tabs_end) < 0:
             return
-        self.parts[depth] = {
+        self.parts[folder] = {
             "ledger_nav": output[start:end].rstrip(),
             "ledger_tabs": output[tabs : tabs_end + len("</nav>")],
         }
+
+
+def _folder(url: str) -> str:
+    """`incidents/2024` for `incidents/2024/some-id/` and for `incidents/2024/some-id.html`."""
+    return posixpath.dirname(url.rstrip("/"))

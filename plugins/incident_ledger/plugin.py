@@ -189,6 +189,8 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.builder is None:
             return markdown
         src = page.file.src_uri
+        if _reuses_nav(page):
+            page.meta.setdefault("template", "ledger.html")
         incident = self._incident_for(src)
         if incident is not None and config.repo_url:
             page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{self.config.repo_branch}/{incident.path}"
@@ -209,14 +211,14 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
-        if self._incident_for(page.file.src_uri) is not None:
+        if _reuses_nav(page):
             context.update(self.nav.context(page.url))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.builder is None:
             return output
-        if self._incident_for(page.file.src_uri) is not None:
+        if _reuses_nav(page):
             self.nav.learn(page.url, output)
         return self.builder.expand_unsearched(output)
 
@@ -249,6 +251,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.result is None or not src.startswith("incidents/"):
             return None
         return self.result.catalog.by_id.get(src.rsplit("/", 1)[-1].removesuffix(".md"))
+
+
+def _reuses_nav(page: Page) -> bool:
+    """Generated pages outside the nav share their sidebar and tabs with every such page at the same depth."""
+    return isinstance(page.file, LedgerFile) and page.file.inclusion.is_not_in_nav()
 
 
 def _rebuild_marked_pages(files: Files, config: MkDocsConfig) -> None:
