@@ -155,10 +155,13 @@ def nav_targets(site: Path, page: Path) -> list[str]:
 def test_generated_pages_share_materials_navigation(built_site: Path) -> None:
     """Material renders the sidebar and tabs of the first generated page in each folder; the others reuse them,
     and every link in them still leads where the same link leads on a page Material rendered itself."""
-    pages = sorted(
-        [*built_site.glob("incidents/20*/*/index.html"), *built_site.glob("incidents/20*/index.html")]
-        + [*built_site.glob("vendors/*/index.html"), *built_site.glob("vendors/*/*/index.html")]
+    patterns = (
+        "incidents/20*/*/index.html",
+        "incidents/20*/index.html",
+        "vendors/*/index.html",
+        "vendors/*/*/index.html",
     )
+    pages = sorted(page for pattern in patterns for page in built_site.glob(pattern))
     pages = [p for p in pages if p.parent.name not in ("compare", "launches")]
     expected = nav_targets(built_site, built_site / "about" / "index.html")
     assert len(pages) >= 140 and len(expected) > 10
