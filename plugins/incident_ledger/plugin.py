@@ -56,6 +56,9 @@ class LedgerFile(File):
 
 class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     def __init__(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
         self.cache = ParseCache()
         self.result: LoadResult | None = None
         self.builder: PageBuilder | None = None
@@ -74,7 +77,11 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.conversions = ConversionCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the parse cache survives."""
+        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the caches survive.
+
+        MkDocs keeps that instance for every later configuration loaded in the same process, so each start
+        begins with empty caches: what one session kept cannot leak into another with other settings."""
+        self._start()
         self.serving = command == "serve"
         self.dirty = dirty
 
@@ -143,7 +150,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             return files
         pages = self.builder.all_pages()
         digests = self._digests(pages) if self.dirty else {}
-        titles = nav_titles(config.nav) if self.serving else {}
+        # Under `--dirty` an unchanged page is not converted at all; only a plain serve gains from kept conversions.
+        converting = self.serving and not self.dirty
+        titles = nav_titles(config.nav) if converting else {}
         for src, content in pages.items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(
@@ -153,7 +162,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             page = LedgerFile.generated(config, src, content=content, inclusion=inclusion)
             page.reusable = src in digests and src in self.digests and self.digests[src][1] == digests[src][1]
             files.append(page)
-            if self.serving:
+            if converting:
                 GeneratedPage(titles.get(src), page, config, self.conversions)
         if self.dirty:
             self.digests = digests
@@ -176,7 +185,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return result
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if self.serving:
+        if self.serving and not self.dirty:
             self.conversions.begin(config, files)
         return nav
 
