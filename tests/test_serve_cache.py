@@ -7,6 +7,7 @@ compares every file with a fresh build of the same tree: they must be byte-ident
 from __future__ import annotations
 
 import filecmp
+import logging
 import os
 import re
 import subprocess
@@ -80,7 +81,9 @@ def differences(fresh: Path, served: Path, dirty: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
-def test_serve_rebuilds_match_a_fresh_build(tree: Tree, monkeypatch: pytest.MonkeyPatch, dirty: bool) -> None:
+def test_serve_rebuilds_match_a_fresh_build(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, dirty: bool
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -134,6 +137,14 @@ def test_serve_rebuilds_match_a_fresh_build(tree: Tree, monkeypatch: pytest.Monk
                 lambda: edit(tree.root / "mkdocs.yml", "permalink: true", 'permalink: "#"'),
             ),
             (
+                "mkdocs.yml renames the site, which only the page templates print",
+                lambda: edit(tree.root / "mkdocs.yml", "site_name: AI Incident Ledger", "site_name: AI Incident Record"),
+            ),
+            (
+                "a page's heading, which every page's nav shows, changes",
+                lambda: edit(tree.root / "docs" / "about.md", "# About\n", "# About the ledger\n"),
+            ),
+            (
                 "a theme override changes",
                 lambda: edit(tree.root / "overrides" / "main.html", "{{ super() }}", "{{ super() }}<!-- edited -->"),
             ),
@@ -148,6 +159,16 @@ def test_serve_rebuilds_match_a_fresh_build(tree: Tree, monkeypatch: pytest.Monk
         assert differences(fresh, served, dirty) == [], f"after: {what}"
     assert plugin.page_cache.pages, "incident and vendor pages were kept for reuse"
     assert plugin.templates.code, "compiled theme templates were kept for reuse"
+    if not dirty:
+        with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.incident_ledger.renders"):
+            again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(served))
+            again.plugins = config.plugins
+            build(again)
+        kept = re.search(r"(\d+) of (\d+) generated pages outside the nav handed back", caplog.text)
+        # Year pages are made afresh on every build, with new placeholders for their stashed blocks.
+        years = sum(1 for folder in tree.incidents.iterdir() if folder.name.isdigit())
+        assert kept and int(kept[1]) == int(kept[2]) - years > 5, "incident, vendor and model pages are not rendered"
+        assert differences(tree.root / f"fresh-{len(steps) - 1}", served, dirty) == []
     # `--dirty` does not convert unchanged pages at all, so keeping conversions would only cost memory.
     assert bool(plugin.conversions.pages) is not dirty, "Markdown conversions are kept under a plain serve only"
     assert plugin.cache.results, "figures were carried between rebuilds"

@@ -12,7 +12,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -29,6 +29,7 @@ from .model import Incident
 from .navcache import NavCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
 from .publish import feed_links, file_history, outputs, write_files
+from .renders import RenderCache, site_key
 from .report import render
 from .sanitize import clean_body
 from .timeutil import reference_time
@@ -66,6 +67,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.serving = False
         self.outputs: Deferred[dict[str, bytes], dict[str, bytes]] | None = None
         self.dirty = False
+        self.keeping = False
         self.digests: dict[str, tuple[str, str]] = {}
         self.published: dict[str, bytes] = {}
         self.nav = NavCache()
@@ -75,6 +77,8 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self.history_cache: HistoryCache = {}
         self.templates = CompiledTemplates()
         self.conversions = ConversionCache()
+        self.renders = RenderCache()
+        self.site_nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds, so the caches survive.
@@ -84,6 +88,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self._start()
         self.serving = command == "serve"
         self.dirty = dirty
+        # Under `--dirty` an unchanged page is neither converted nor rendered; only a plain serve gains from
+        # kept conversions and outputs.
+        self.keeping = self.serving and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.result = None
@@ -150,9 +157,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             return files
         pages = self.builder.all_pages()
         digests = self._digests(pages) if self.dirty else {}
-        # Under `--dirty` an unchanged page is not converted at all; only a plain serve gains from kept conversions.
-        converting = self.serving and not self.dirty
-        titles = nav_titles(config.nav) if converting else {}
+        titles = nav_titles(config.nav) if self.keeping else {}
         for src, content in pages.items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(
@@ -162,7 +167,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             page = LedgerFile.generated(config, src, content=content, inclusion=inclusion)
             page.reusable = src in digests and src in self.digests and self.digests[src][1] == digests[src][1]
             files.append(page)
-            if converting:
+            if self.keeping:
                 GeneratedPage(titles.get(src), page, config, self.conversions)
         if self.dirty:
             self.digests = digests
@@ -185,13 +190,17 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         return result
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if self.serving and not self.dirty:
+        if self.keeping:
             self.conversions.begin(config, files)
+            self.site_nav = nav
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.serving:
             env.bytecode_cache = self.templates
+        if self.keeping and self.site_nav is not None:
+            pages = [file.page for file in files.documentation_pages() if file.page and _reuses_nav(file.page)]
+            self.renders.begin(env, site_key(config, self.site_nav), pages)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -222,13 +231,18 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
     ) -> dict[str, Any] | None:
         if _reuses_nav(page):
             context.update(self.nav.context(page.url))
+            if self.keeping:
+                context.update(self.renders.context(page))
         return context
 
+    @event_priority(100)  # first: what the templates wrote is kept, and stashed blocks go in before other hooks
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.builder is None:
             return output
         if _reuses_nav(page):
             self.nav.learn(page.url, output)
+            if self.keeping:
+                self.renders.keep(page, output)
         return self.builder.expand_unsearched(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
