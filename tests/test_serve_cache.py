@@ -138,7 +138,9 @@ def test_serve_rebuilds_match_a_fresh_build(
             ),
             (
                 "mkdocs.yml renames the site, which only the page templates print",
-                lambda: edit(tree.root / "mkdocs.yml", "site_name: AI Incident Ledger", "site_name: AI Incident Record"),
+                lambda: edit(
+                    tree.root / "mkdocs.yml", "site_name: AI Incident Ledger", "site_name: AI Incident Record"
+                ),
             ),
             (
                 "a page's heading, which every page's nav shows, changes",
@@ -169,6 +171,7 @@ def test_serve_rebuilds_match_a_fresh_build(
         years = sum(1 for folder in tree.incidents.iterdir() if folder.name.isdigit())
         assert kept and int(kept[1]) == int(kept[2]) - years > 5, "incident, vendor and model pages are not rendered"
         assert differences(tree.root / f"fresh-{len(steps) - 1}", served, dirty) == []
+        assert all(page.entries for page in plugin.renders.pages.values()), "search entries are kept, not parsed"
     # `--dirty` does not convert unchanged pages at all, so keeping conversions would only cost memory.
     assert bool(plugin.conversions.pages) is not dirty, "Markdown conversions are kept under a plain serve only"
     assert plugin.cache.results, "figures were carried between rebuilds"

@@ -12,7 +12,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -29,7 +29,7 @@ from .model import Incident
 from .navcache import NavCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
 from .publish import feed_links, file_history, outputs, write_files
-from .renders import RenderCache, site_key
+from .renders import RenderCache, search_entries, site_key
 from .report import render
 from .sanitize import clean_body
 from .timeutil import reference_time
@@ -226,14 +226,25 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             html = clean_body(html)
         return self.builder.expand(html)
 
-    def on_page_context(
+    @event_priority(100)  # before Material's search reads the page
+    def _context_before_search(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         if _reuses_nav(page):
             context.update(self.nav.context(page.url))
             if self.keeping:
-                context.update(self.renders.context(page))
+                context.update(self.renders.before_search(page, search_entries(config)))
         return context
+
+    @event_priority(-100)  # after it
+    def _context_after_search(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if self.keeping and _reuses_nav(page):
+            self.renders.after_search(page, search_entries(config))
+        return context
+
+    on_page_context = CombinedEvent(_context_before_search, _context_after_search)
 
     @event_priority(100)  # first: what the templates wrote is kept, and stashed blocks go in before other hooks
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

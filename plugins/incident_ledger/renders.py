@@ -6,9 +6,10 @@ A page's output is fixed by the page (its content, table of contents, title, met
 addresses) and by the site (the configuration and every plugin's settings, the nav's
 titles and addresses, the theme's template folders and the files of its custom folder).
 When both are as in the last build, the page prints its last output through a one-line
-template instead; every `on_page_context` and `on_post_page` hook still runs, so search
-indexes the page as before. Outputs are kept compressed: at 10 000 incidents they would
-otherwise hold a few hundred megabytes.
+template instead, and every `on_page_context` and `on_post_page` hook still runs. Search
+gets the entries its parser made from the same content last time (where Material's search
+plugin keeps its index as a list, as it does), instead of parsing the page again. Outputs
+are kept compressed: at 10 000 incidents they would otherwise hold a few hundred megabytes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +54,27 @@ def page_key(page: Page) -> tuple[Any, ...]:
     )
 
 
+Entries = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    key: tuple[Any, ...]
+    output: bytes
+    entries: Entries | None
+
+
 class RenderCache:
-    """The last output of each generated page outside the nav, and the inputs it was rendered from."""
+    """The last output and search entries of each generated page outside the nav, and what they were made from."""
 
     def __init__(self) -> None:
         self.site: tuple[Any, ...] | None = None
-        self.pages: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+        self.pages: dict[str, Rendered] = {}
         self.fresh: dict[str, tuple[Any, ...]] = {}
-        self.kept: dict[str, str] = {}
+        self.kept: dict[str, Rendered] = {}
+        self.searched: dict[str, Entries] = {}
+        self.search_meta: dict[str, Any] = {}
+        self.entries_before = 0
 
     def begin(self, env: Environment, site: tuple[Any, ...], pages: Iterable[Page]) -> None:
         """After all pages are read: hand back the output of every page whose inputs are unchanged."""
@@ -68,27 +83,65 @@ class RenderCache:
         if site != self.site:
             self.pages.clear()
             self.site = site
-        self.fresh, self.kept = {}, {}
+        self.fresh, self.kept, self.searched = {}, {}, {}
         pages = list(pages)
         for page in pages:
             src, key = page.file.src_uri, page_key(page)
             last = self.pages.get(src)
-            if last is not None and last[0] == key:
-                self.kept[src] = zlib.decompress(last[1]).decode("utf-8")
+            if last is not None and last.key == key:
+                self.kept[src] = last
                 page.meta["template"] = KEPT_TEMPLATE
             else:
                 self.fresh[src] = key
         log.debug(f"{len(self.kept)} of {len(pages)} generated pages outside the nav handed back unchanged")
 
-    def context(self, page: Page) -> dict[str, Any]:
-        output = self.kept.pop(page.file.src_uri, None)
-        return {} if output is None else {KEPT_OUTPUT: Markup(output)}
+    def before_search(self, page: Page, entries: Entries | None) -> dict[str, Any]:
+        """Before Material's search reads the page: a kept page with kept entries is not parsed again.
+
+        Returns the template variables that print a kept page's output."""
+        src = page.file.src_uri
+        kept = self.kept.get(src)
+        if kept is None:
+            self.entries_before = len(entries) if entries is not None else 0
+            return {}
+        if entries is not None and kept.entries is not None:
+            self.search_meta[src] = page.meta.get("search")
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return {KEPT_OUTPUT: Markup(zlib.decompress(kept.output).decode("utf-8"))}
+
+    def after_search(self, page: Page, entries: Entries | None) -> None:
+        """After search: a kept page's entries go into the index where parsing would have put them;
+        a page rendered anew has its entries noted, to keep with its output."""
+        src = page.file.src_uri
+        kept = self.kept.pop(src, None)
+        if src in self.search_meta:
+            search = self.search_meta.pop(src)
+            if search is None:
+                del page.meta["search"]
+            else:
+                page.meta["search"] = search
+            if entries is not None and kept is not None and kept.entries is not None:
+                entries.extend(dict(entry) for entry in kept.entries)
+        elif kept is None and entries is not None and src in self.fresh:
+            self.searched[src] = [dict(entry) for entry in entries[self.entries_before :]]
 
     def keep(self, page: Page, output: str) -> None:
         """Keep a page rendered anew, as the templates wrote it, before any `on_post_page` hook changed it."""
-        key = self.fresh.pop(page.file.src_uri, None)
+        src = page.file.src_uri
+        key = self.fresh.pop(src, None)
         if key is not None:
-            self.pages[page.file.src_uri] = (key, zlib.compress(output.encode("utf-8"), 1))
+            self.pages[src] = Rendered(key, zlib.compress(output.encode("utf-8"), 1), self.searched.pop(src, None))
+
+
+def search_entries(config: MkDocsConfig) -> Entries | None:
+    """The entry list of Material's search index, where its plugin runs and keeps one; otherwise None, and
+    every page is parsed by search as usual."""
+    for name in ("material/search", "search"):
+        index = getattr(config.plugins.get(name), "search_index", None)
+        entries = getattr(index, "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
 
 
 def _toc(toc: TableOfContents | list[Any]) -> tuple[Any, ...]:
