@@ -200,7 +200,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             env.bytecode_cache = self.templates
         if self.keeping and self.site_nav is not None:
             pages = [file.page for file in files.documentation_pages() if file.page and _reuses_nav(file.page)]
-            self.renders.begin(env, site_key(config, self.site_nav), pages)
+            self.renders.begin(env, site_key(config, self.site_nav), pages, search_entries(config))
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -233,7 +233,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if _reuses_nav(page):
             context.update(self.nav.context(page.url))
             if self.keeping:
-                context.update(self.renders.before_search(page, search_entries(config)))
+                context.update(self.renders.before_search(page))
         return context
 
     @event_priority(-100)  # after it
@@ -241,7 +241,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         if self.keeping and _reuses_nav(page):
-            self.renders.after_search(page, search_entries(config))
+            self.renders.after_search(page)
         return context
 
     on_page_context = CombinedEvent(_context_before_search, _context_after_search)
@@ -288,7 +288,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
 
 
 def _reuses_nav(page: Page) -> bool:
-    """Generated pages outside the nav share their sidebar and tabs with every such page at the same depth."""
+    """Generated pages outside the nav share their sidebar and tabs with every such page in the same folder."""
     return isinstance(page.file, LedgerFile) and page.file.inclusion.is_not_in_nav()
 
 

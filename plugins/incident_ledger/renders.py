@@ -74,16 +74,20 @@ class RenderCache:
         self.kept: dict[str, Rendered] = {}
         self.searched: dict[str, Entries] = {}
         self.search_meta: dict[str, Any] = {}
+        self.entries: Entries | None = None
         self.entries_before = 0
 
-    def begin(self, env: Environment, site: tuple[Any, ...], pages: Iterable[Page]) -> None:
-        """After all pages are read: hand back the output of every page whose inputs are unchanged."""
+    def begin(self, env: Environment, site: tuple[Any, ...], pages: Iterable[Page], entries: Entries | None) -> None:
+        """After all pages are read: hand back the output of every page whose inputs are unchanged.
+
+        `entries` is this build's search index (`search_entries`), or None where there is none to hand entries to.
+        """
         if env.loader is not None:
             env.loader = ChoiceLoader([env.loader, DictLoader({KEPT_TEMPLATE: "{{ " + KEPT_OUTPUT + " }}"})])
         if site != self.site:
             self.pages.clear()
             self.site = site
-        self.fresh, self.kept, self.searched = {}, {}, {}
+        self.fresh, self.kept, self.searched, self.entries = {}, {}, {}, entries
         pages = list(pages)
         for page in pages:
             src, key = page.file.src_uri, page_key(page)
@@ -95,35 +99,37 @@ class RenderCache:
                 self.fresh[src] = key
         log.debug(f"{len(self.kept)} of {len(pages)} generated pages outside the nav handed back unchanged")
 
-    def before_search(self, page: Page, entries: Entries | None) -> dict[str, Any]:
+    def before_search(self, page: Page) -> dict[str, Any]:
         """Before Material's search reads the page: a kept page with kept entries is not parsed again.
 
         Returns the template variables that print a kept page's output."""
         src = page.file.src_uri
         kept = self.kept.get(src)
         if kept is None:
-            self.entries_before = len(entries) if entries is not None else 0
+            self.entries_before = len(self.entries or ())
             return {}
-        if entries is not None and kept.entries is not None:
+        if self.entries is not None and kept.entries is not None:
             self.search_meta[src] = page.meta.get("search")
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return {KEPT_OUTPUT: Markup(zlib.decompress(kept.output).decode("utf-8"))}
 
-    def after_search(self, page: Page, entries: Entries | None) -> None:
+    def after_search(self, page: Page) -> None:
         """After search: a kept page's entries go into the index where parsing would have put them;
         a page rendered anew has its entries noted, to keep with its output."""
-        src = page.file.src_uri
+        src, entries = page.file.src_uri, self.entries
         kept = self.kept.pop(src, None)
-        if src in self.search_meta:
+        if entries is None:
+            return
+        if kept is None:
+            if src in self.fresh:
+                self.searched[src] = [dict(entry) for entry in entries[self.entries_before :]]
+        elif src in self.search_meta:
             search = self.search_meta.pop(src)
             if search is None:
                 del page.meta["search"]
             else:
                 page.meta["search"] = search
-            if entries is not None and kept is not None and kept.entries is not None:
-                entries.extend(dict(entry) for entry in kept.entries)
-        elif kept is None and entries is not None and src in self.fresh:
-            self.searched[src] = [dict(entry) for entry in entries[self.entries_before :]]
+            entries.extend(dict(entry) for entry in kept.entries or ())
 
     def keep(self, page: Page, output: str) -> None:
         """Keep a page rendered anew, as the templates wrote it, before any `on_post_page` hook changed it."""
