@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from incident_ledger.background import Deferred
+from incident_ledger.site.speed.background import Deferred
 
 
 def test_compute_and_deliver_run_in_another_process(tmp_path: Path) -> None:

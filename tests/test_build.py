@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import NOW, Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
-from incident_ledger.ledger import load_ledger
-from incident_ledger.links import incident_src, page_url
+from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.site.links import incident_src, page_url
 
 
 def read(site: Path, path: str) -> str:
@@ -327,8 +327,8 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     ("source", "shown"), [("https://outages.example.info/a", False), ("https://status.acme.example.com/i/1", True)]
 )
 def test_charts_and_strips_rest_on_confirmed_incidents(tree: Tree, source: str, shown: bool) -> None:
-    from incident_ledger.history import FileHistory
-    from incident_ledger.pages import PageBuilder, SiteOptions
+    from incident_ledger.ledger.history import FileHistory
+    from incident_ledger.site.pages import PageBuilder, SiteOptions
 
     tree.add(
         "2026-11-20-acme-outage.md",

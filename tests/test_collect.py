@@ -21,12 +21,12 @@ from typing import Any, ClassVar
 import pytest
 
 from conftest import EPOCH, NOW, Tree, mkdocs_build, run_cli, site_tree
-from incident_ledger.collect import Collector
-from incident_ledger.coverage import Coverage
-from incident_ledger.fetch import Fetcher, FetchSettings
-from incident_ledger.ledger import load_ledger
-from incident_ledger.model import CollectSource
-from incident_ledger.statusdata.text import vendor_time
+from incident_ledger.ledger.coverage import Coverage
+from incident_ledger.ledger.model import CollectSource
+from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.sources.collect import Collector
+from incident_ledger.sources.fetch import Fetcher, FetchSettings
+from incident_ledger.sources.readers.text import vendor_time
 
 FIXTURE = Path(__file__).parent / "fixtures" / "statuspage" / "incidents.json"
 COLLECT = """\

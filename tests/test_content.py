@@ -5,8 +5,8 @@ from __future__ import annotations
 import yaml
 
 from conftest import NOW, ROOT
-from incident_ledger.ledger import load_ledger
-from incident_ledger.timeutil import iso
+from incident_ledger.ledger.timeutil import iso
+from incident_ledger.ledger.tree import load_ledger
 
 FACTS = ROOT / "tests" / "data" / "sourced-facts.yaml"
 

@@ -13,9 +13,9 @@ import jsonschema
 import yaml
 
 from conftest import NOW, ROOT, Tree, incident_text
-from incident_ledger.export import csv_cell
-from incident_ledger.ledger import load_ledger
-from incident_ledger.load import parse_text
+from incident_ledger.ledger.load import parse_text
+from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.site.export import csv_cell
 
 SITE_URL = "https://incident-ledger.github.io/incident-ledger/"
 
@@ -120,7 +120,7 @@ def test_every_incident_validates_against_published_schema(built_site: Path) -> 
 def test_schema_and_validator_agree_on_bad_values() -> None:
     from conftest import incident_text
 
-    schema = json.loads(json.dumps(__import__("incident_ledger.schema", fromlist=["x"]).incident_schema()))
+    schema = json.loads(json.dumps(__import__("incident_ledger.ledger.schema", fromlist=["x"]).incident_schema()))
     validator = jsonschema.Draft202012Validator(schema)
     cases = [
         incident_text(impact="huge"),
@@ -140,7 +140,7 @@ def test_schema_and_validator_agree_on_bad_values() -> None:
 
 
 def test_contributing_field_reference_matches_schema() -> None:
-    from incident_ledger.schema import incident_schema
+    from incident_ledger.ledger.schema import incident_schema
 
     schema = incident_schema()
     guide = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
@@ -166,8 +166,8 @@ def test_sourced_facts_file_is_yaml() -> None:
 
 
 def _outputs(tree, now):  # type: ignore[no-untyped-def]
-    from incident_ledger.history import FileHistory
-    from incident_ledger.publish import outputs
+    from incident_ledger.ledger.history import FileHistory
+    from incident_ledger.site.publish import outputs
 
     result = load_ledger(tree.incidents, now)
     assert result.errors == []
@@ -216,7 +216,7 @@ def test_later_rebuild_does_not_touch_resolved_entries(tree) -> None:  # type: i
 def test_entry_updated_follows_publication_and_corrections() -> None:
     from datetime import timedelta
 
-    from incident_ledger.feeds import FeedWriter
+    from incident_ledger.site.feeds import FeedWriter
 
     incident = next(i for i in catalog().incidents if i.end is not None)
     added = incident.last_change() + timedelta(days=60)
@@ -230,7 +230,7 @@ def test_entry_updated_follows_publication_and_corrections() -> None:
 
 
 def test_feed_cache_reuses_only_unchanged_feeds(tree: Tree) -> None:
-    from incident_ledger.feeds import FeedWriter, all_feeds
+    from incident_ledger.site.feeds import FeedWriter, all_feeds
 
     tree.add("2026-02-10-acme-large-errors.md", incident_text())
     tree.add("2026-03-01-zeta-api-errors.md", _zeta())
@@ -263,7 +263,7 @@ def _zeta() -> str:
 
 
 def test_open_data_built_record_by_record_equals_one_dump() -> None:
-    from incident_ledger.export import incident_record, incidents_document
+    from incident_ledger.site.export import incident_record, incidents_document
 
     whole = catalog()
     records = [incident_record(i, whole, SITE_URL, lambda i: i.start) for i in whole.incidents]
@@ -280,7 +280,7 @@ def test_open_data_built_record_by_record_equals_one_dump() -> None:
 
 
 def open_data_files(whole, cache=None):  # type: ignore[no-untyped-def]
-    from incident_ledger.export import open_data
+    from incident_ledger.site.export import open_data
 
     return open_data(whole, SITE_URL, lambda i: i.start, cache)
 

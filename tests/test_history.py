@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 
 from conftest import Tree, incident_text, mkdocs_build, site_tree
-from incident_ledger.history import parse_log, read_history
+from incident_ledger.ledger.history import parse_log, read_history
 
 
 def git(root: Path, *args: str, date: str = "2026-03-01T10:00:00+00:00") -> None:
@@ -84,7 +84,7 @@ def test_parse_log_keeps_oldest_first() -> None:
 
 
 def test_serve_reads_the_log_again_only_when_head_moves(tree: Tree) -> None:
-    from incident_ledger.history import HistoryCache
+    from incident_ledger.ledger.history import HistoryCache
 
     git(tree.root, "init", "-q", "-b", "main")
     tree.add("2026-02-10-acme-good.md", incident_text())

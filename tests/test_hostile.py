@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import NOW, Tree, incident_text, mkdocs_build, run_cli, site_tree
-from incident_ledger.ledger import load_ledger
-from incident_ledger.load import MAX_BYTES
+from incident_ledger.ledger.load import MAX_BYTES
+from incident_ledger.ledger.tree import load_ledger
 
 CORPUS = Path(__file__).parent / "hostile"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))

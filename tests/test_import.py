@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, Tree, incident_text, mkdocs_build, run_cli, site_tree
-from incident_ledger.importer import find_models
-from incident_ledger.ledger import load_ledger
-from incident_ledger.load import parse_text
-from incident_ledger.model import ModelInfo, Vendor
+from incident_ledger.ledger.load import parse_text
+from incident_ledger.ledger.model import ModelInfo, Vendor
+from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.sources.importer import find_models
 
 FIXTURES = Path(__file__).parent / "fixtures" / "statuspage"
 

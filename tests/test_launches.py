@@ -9,8 +9,7 @@ from itertools import combinations, pairwise
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from incident_ledger import charts
-from incident_ledger.launches import (
+from incident_ledger.ledger.launches import (
     LAUNCH_DAYS,
     compare,
     days_after,
@@ -23,8 +22,9 @@ from incident_ledger.launches import (
     release_window,
     touches,
 )
-from incident_ledger.model import Incident, Source
-from incident_ledger.stats import Window, clip, interval, total_seconds, union
+from incident_ledger.ledger.model import Incident, Source
+from incident_ledger.ledger.stats import Window, clip, interval, total_seconds, union
+from incident_ledger.site import charts
 
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 GRID = 400  # minutes: small enough to check every minute, large enough for overlaps and gaps

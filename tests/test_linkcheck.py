@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import pytest
 
 from conftest import Tree, run_cli
-from incident_ledger.linkcheck import LinkChecker, Settings, report
+from incident_ledger.sources.linkcheck import LinkChecker, Settings, report
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

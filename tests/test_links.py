@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incident_ledger.links import page_url, relative
+from incident_ledger.site.links import page_url, relative
 
 SEGMENTS = st.sampled_from(["incidents", "2025", "vendors", "acme", "index", "a-b", "x"])
 SOURCES = st.lists(SEGMENTS, min_size=1, max_size=4).map(lambda parts: "/".join(parts) + ".md")

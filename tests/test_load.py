@@ -7,8 +7,8 @@ import time
 import pytest
 
 from conftest import NOW, Tree, incident_text
-from incident_ledger.ledger import load_ledger
-from incident_ledger.load import MAX_BYTES, parse_text
+from incident_ledger.ledger.load import MAX_BYTES, parse_text
+from incident_ledger.ledger.tree import load_ledger
 
 NAME = "2026-02-10-acme-large-errors.md"
 

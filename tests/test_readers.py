@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incident_ledger.statusdata.azure import impact_window, read_azure
-from incident_ledger.statusdata.feed import read_atom, read_betterstack
-from incident_ledger.statusdata.google_cloud import IMPACT_TABLE, impact_of, read_google_cloud
-from incident_ledger.statusdata.instatus import instatus_time, read_instatus
-from incident_ledger.statusdata.record import ExportError, VendorIncident
+from incident_ledger.sources.readers.azure import impact_window, read_azure
+from incident_ledger.sources.readers.feed import read_atom, read_betterstack
+from incident_ledger.sources.readers.google_cloud import IMPACT_TABLE, impact_of, read_google_cloud
+from incident_ledger.sources.readers.instatus import instatus_time, read_instatus
+from incident_ledger.sources.readers.record import ExportError, VendorIncident
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "https://status.acme.example.com"
@@ -280,7 +280,7 @@ DETECTED = [
 
 @pytest.mark.parametrize(("name", "kind"), DETECTED)
 def test_detect_kind(name: str, kind: str) -> None:
-    from incident_ledger.statusdata.kinds import READERS, detect_kind
+    from incident_ledger.sources.readers.kinds import READERS, detect_kind
 
     data = (FIXTURES / name).read_bytes()
     assert detect_kind(data) == kind
@@ -288,7 +288,7 @@ def test_detect_kind(name: str, kind: str) -> None:
 
 
 def test_detect_kind_incident_io_and_unknown() -> None:
-    from incident_ledger.statusdata.kinds import KINDS, detect_kind
+    from incident_ledger.sources.readers.kinds import KINDS, detect_kind
 
     ulid = b'{"page": {"url": "https://status.acme.example.com"}, "incidents": [{"id": "01K7ZQ2M3N4P5Q6R7S8T9V0W1X"}]}'
     assert detect_kind(ulid) == "incident.io"
@@ -405,7 +405,7 @@ def test_unlabelled_update_keeps_its_text() -> None:
 
 
 def test_statuspage_feed_linking_to_azure_is_not_azure() -> None:
-    from incident_ledger.statusdata.kinds import detect_kind
+    from incident_ledger.sources.readers.kinds import detect_kind
 
     data = (
         (FIXTURES / "atom/history.atom")
@@ -526,7 +526,7 @@ def test_unsafe_links_fall_back_to_the_page() -> None:
     ],
 )
 def test_fallback_links_use_the_page_not_the_feed_file(base_url: str, page: str) -> None:
-    from incident_ledger.statusdata.feed import page_of
+    from incident_ledger.sources.readers.feed import page_of
 
     assert page_of(base_url) == page
     entry = (

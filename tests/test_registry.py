@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from incident_ledger.registry import load_registry
+from incident_ledger.ledger.registry import load_registry
 
 
 def problems_for(tmp_path: Path, text: str) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from incident_ledger.model import Incident, Source
-from incident_ledger.related import NEARBY, related_incidents
+from incident_ledger.ledger.model import Incident, Source
+from incident_ledger.ledger.related import NEARBY, related_incidents
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

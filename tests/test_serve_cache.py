@@ -162,7 +162,7 @@ def test_serve_rebuilds_match_a_fresh_build(
     assert plugin.page_cache.pages, "incident and vendor pages were kept for reuse"
     assert plugin.templates.code, "compiled theme templates were kept for reuse"
     if not dirty:
-        with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.incident_ledger.renders"):
+        with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.incident_ledger.site.speed.renders"):
             again = load_config(str(tree.root / "mkdocs.yml"), site_dir=str(served))
             again.plugins = config.plugins
             build(again)
@@ -179,10 +179,10 @@ def test_serve_rebuilds_match_a_fresh_build(
 
 def test_unchanged_pages_and_figures_are_reused_not_rebuilt(tree: Tree) -> None:
     from conftest import NOW
-    from incident_ledger.history import FileHistory
-    from incident_ledger.ledger import ParseCache, load_ledger
-    from incident_ledger.pages import PageBuilder, PageCache, SiteOptions
-    from incident_ledger.summary import vendor_figures
+    from incident_ledger.ledger.history import FileHistory
+    from incident_ledger.ledger.summary import vendor_figures
+    from incident_ledger.ledger.tree import ParseCache, load_ledger
+    from incident_ledger.site.pages import PageBuilder, PageCache, SiteOptions
 
     tree.add(ACME, incident_text())
     tree.add(ZETA, zeta_text())
@@ -212,7 +212,7 @@ def test_a_conversion_that_warned_is_done_again_so_the_warning_repeats(
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, Files
 
-    from incident_ledger.conversions import ConversionCache, GeneratedPage
+    from incident_ledger.site.speed.conversions import ConversionCache, GeneratedPage
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
@@ -241,7 +241,7 @@ def test_a_conversion_that_warned_is_done_again_so_the_warning_repeats(
 
 
 def test_nav_titles_are_passed_to_pages_the_plugin_creates() -> None:
-    from incident_ledger.conversions import nav_titles
+    from incident_ledger.site.speed.conversions import nav_titles
 
     nav = ["index.md", {"Incidents": "incidents/index.md"}, {"Vendors": ["vendors/index.md", {"Compare": "c.md"}]}]
     assert nav_titles(nav) == {"incidents/index.md": "Incidents", "c.md": "Compare"}

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incident_ledger.model import Incident, Source
-from incident_ledger.stats import (
+from incident_ledger.ledger.model import Incident, Source
+from incident_ledger.ledger.stats import (
     Window,
     clip,
     daily_worst,

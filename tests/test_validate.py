@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import NOW, Tree, incident_text, run_cli
-from incident_ledger.ledger import load_ledger
-from incident_ledger.model import Problem
+from incident_ledger.ledger.model import Problem
+from incident_ledger.ledger.tree import load_ledger
 
 NAME = "2026-02-10-acme-large-errors.md"
 
@@ -315,7 +315,7 @@ def test_valid_files_are_kept_when_others_fail(tree: Tree) -> None:
 
 
 def test_parallel_validation_matches_sequential(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
-    from incident_ledger import ledger
+    from incident_ledger.ledger import tree as ledger
 
     for day in range(1, 25):
         tree.add(
@@ -441,8 +441,8 @@ def test_a_verdict_says_until_when_it_holds(tree: Tree) -> None:
     """`mkdocs serve` reuses a file's verdict only while no check that reads the clock could change."""
     from datetime import timedelta
 
-    from incident_ledger.load import parse_text
-    from incident_ledger.validate import STALE, validate_document
+    from incident_ledger.ledger.load import parse_text
+    from incident_ledger.ledger.validate import STALE, validate_document
 
     registry = load_ledger(tree.incidents, NOW).catalog.registry
     ongoing = parse_text(

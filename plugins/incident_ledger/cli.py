@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .ledger import REGISTRY_FILES, LoadResult, incident_files, load_ledger
-from .load import parse_text
-from .report import render
-from .schema import incident_schema
-from .skeleton import incident_id, skeleton
-from .stats import WINDOWS
-from .summary import stats_report
-from .timeutil import TimeError, human_duration, parse_time, reference_time
-from .validate import suggest
+from .ledger.fields import suggest
+from .ledger.load import parse_text
+from .ledger.report import render
+from .ledger.schema import incident_schema
+from .ledger.skeleton import incident_id, skeleton
+from .ledger.stats import WINDOWS
+from .ledger.summary import stats_report
+from .ledger.timeutil import TimeError, human_duration, parse_time, reference_time
+from .ledger.tree import REGISTRY_FILES, LoadResult, incident_files, load_ledger
+from .site.speed.background import fork_workers
 
 DEFAULT_ROOT = Path("incidents")
 ACTION_KINDS = ("created", "updated", "unchanged", "matched", "linked", "skipped", "error")
@@ -48,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     registry = {(args.root / name).resolve() for name in REGISTRY_FILES}
     if any(p.resolve() in registry for p in paths):
         paths = []  # a registry change can invalidate any incident: check them all
-    result = _load(args.root, paths or None, workers=os.cpu_count() or 1)
+    result = _load(args.root, paths or None, workers=fork_workers())
     if isinstance(result, str):
         return _fail(result)
     files = len(paths) if paths else len(result.catalog.incidents) + len({p.path for p in result.errors})
@@ -147,7 +147,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _existing(root: Path) -> list[Any]:
-    from .importer import Existing
+    from .sources.importer import Existing
 
     existing = []
     for path in incident_files(root):
@@ -173,10 +173,10 @@ def _write(root: Path, writes: dict[str, str]) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     # Imported here so that `validate`, which contributors run most, starts fast.
-    from .collect import SHARED_KINDS, check_writes
-    from .importer import Importer
-    from .statusdata.kinds import KINDS, READERS, detect_kind
-    from .statusdata.record import ExportError
+    from .sources.collect import SHARED_KINDS, check_writes
+    from .sources.importer import Importer
+    from .sources.readers.kinds import KINDS, READERS, detect_kind
+    from .sources.readers.record import ExportError
 
     kind, file = (args.args[0], args.args[1]) if len(args.args) == 2 else (None, args.args[0])
     if kind is not None and kind not in KINDS:
@@ -218,9 +218,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .collect import Collector
-    from .coverage_file import COVERAGE_NAME, render_coverage
-    from .fetch import Fetcher, FetchSettings
+    from .ledger.coverage_file import COVERAGE_NAME, render_coverage
+    from .sources.collect import Collector
+    from .sources.fetch import Fetcher, FetchSettings
 
     result = _load(args.root)
     if isinstance(result, str):
@@ -265,8 +265,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
-    from .linkcheck import LinkChecker, Settings, links_by_incident
-    from .linkcheck import report as link_report
+    from .sources.linkcheck import LinkChecker, Settings, links_by_incident
+    from .sources.linkcheck import report as link_report
 
     result = _load(args.root)
     if isinstance(result, str):

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from ..model import STATUSES, TITLE_MAX
-from ..urls import url_problem
+from ...ledger.model import STATUSES, TITLE_MAX
+from ...ledger.urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
 from .statuspage import ref_source_of
 from .text import clean_text, looks_like_html, vendor_time

@@ -15,6 +15,8 @@ from .urls import url_problem
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _VENDOR_KEYS = {"name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components"}
 _MODEL_KEYS = {"name", "released", "released_source", "aliases"}
+# The shapes of status data `collect` can read; `sources.readers.kinds` has one reader for each.
+SOURCE_KINDS = ("statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack")
 _RELEASE_HINT = "write `released: YYYY-MM-DD` and `released_source: https://…`, or `released: unknown` / `not-released`"
 
 
@@ -125,8 +127,6 @@ class _RegistryReader:
 
     def collect(self, value: Any, key: Key) -> tuple[CollectSource, ...]:
         """Sources `collect` reads; the kind must be one a reader exists for."""
-        from .statusdata.kinds import KINDS
-
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -138,8 +138,8 @@ class _RegistryReader:
             if not isinstance(item, dict) or set(item) != {"kind", "url"}:
                 self.error(where, "a source has exactly the keys `kind` and `url`", "write `{kind: …, url: https://…}`")
                 continue
-            if item["kind"] not in KINDS:
-                self.error((*where, "kind"), f"unknown kind `{item['kind']}`", f"one of: {', '.join(KINDS)}")
+            if item["kind"] not in SOURCE_KINDS:
+                self.error((*where, "kind"), f"unknown kind `{item['kind']}`", f"one of: {', '.join(SOURCE_KINDS)}")
                 continue
             url = self.url(item["url"], (*where, "url"), required=True)
             if url:

@@ -1,4 +1,4 @@
-"""Turn vendors' published incidents (read by `statusdata`) into ledger incident files.
+"""Turn vendors' published incidents (read by `readers`) into ledger incident files.
 
 Pure planning: `Importer.plan` decides what to create, update or link and returns
 the new file texts; the CLI does the reading and writing. Re-running on the
@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from .load import Document
-from .model import IMPACTS, ModelInfo, Vendor
-from .skeleton import incident_id
-from .statusdata.record import VendorIncident
-from .statusdata.text import vendor_time
-from .timeutil import TimeError, human_duration, iso, parse_time
+from ..ledger.load import Document
+from ..ledger.model import IMPACTS, ModelInfo, Vendor
+from ..ledger.skeleton import incident_id
+from ..ledger.timeutil import TimeError, human_duration, iso, parse_time
+from .readers.record import VendorIncident
+from .readers.text import vendor_time
 
 FIELD_ORDER = (
     "title", "vendor", "model", "products", "start", "end", "impact", "impact_vendor", "sources", "postmortem",

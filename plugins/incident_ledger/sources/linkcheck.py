@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from .catalog import Catalog
+from ..ledger.catalog import Catalog
 from .retry import retry_delay
 
 USER_AGENT = "incident-ledger-link-checker/1 (+https://github.com/incident-ledger/incident-ledger)"

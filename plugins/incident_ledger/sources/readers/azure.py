@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from ..model import TITLE_MAX
+from ...ledger.model import TITLE_MAX
 from .feed import MONTHS, FeedItem, plain, read_feed, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text

@@ -22,21 +22,24 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import charts, launch_pages, links
+from . import charts
+from . import launch_pages
+from . import links
 from .badges import badge_path, badges_for
-from .catalog import Catalog
-from .evidence import CLASSES as EVIDENCE_CLASSES
-from .evidence import LABELS as EVIDENCE_LABELS
-from .evidence import confirmed
+from ..ledger.catalog import Catalog
+from ..ledger.evidence import CLASSES as EVIDENCE_CLASSES
+from ..ledger.evidence import LABELS as EVIDENCE_LABELS
+from ..ledger.evidence import confirmed
 from .feeds import FORMATS, feed_specs
-from .history import FileHistory
-from .launch_report import Release, releases
-from .model import IMPACTS, Incident, Registry
-from .related import related_incidents
+from ..ledger.history import FileHistory
+from ..ledger.launch_report import Release, releases
+from ..ledger.model import IMPACTS, Incident, Registry
+from ..ledger.related import related_incidents
 from .sanitize import BODY_END, BODY_START
-from .stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
-from .summary import vendor_figures
-from .timeutil import human_duration, iso, show_time
+from .stash import BlockStash
+from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
+from ..ledger.summary import vendor_figures
+from ..ledger.timeutil import human_duration, iso, show_time
 
 HOME_MARKER = "<!-- incident-ledger:home -->"
 FEEDS_MARKER = "<!-- incident-ledger:feeds -->"
@@ -52,10 +55,6 @@ OPEN_DATA = (
     ),
     ("schema/incident.schema.json", "JSON Schema of an incident file's front matter."),
 )
-FRAGMENT = re.compile(r"<!--(il-fragment-\d+)-->")
-# Blocks not worth finding are put back only after Material's search has parsed the page.
-UNSEARCHED = re.compile(r"<!--(il-unsearched-\d+)-->")
-ANY_FRAGMENT = re.compile(r"<!--(il-(?:fragment|unsearched)-\d+)-->")
 STRIP_DAYS = 90
 # Stand-ins for the links of a cached incident-table row; content is escaped, so it cannot contain them.
 VENDOR_LINK = Markup("<il-vendor-link>")
@@ -81,7 +80,7 @@ class SiteOptions:
 def _environment() -> Environment:
     """One environment per process: templates compile once, not again on every `mkdocs serve` rebuild."""
     env = Environment(
-        loader=PackageLoader("incident_ledger", "templates"),
+        loader=PackageLoader("incident_ledger.site", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -108,7 +107,7 @@ def _table_rows(context: Context, incidents: Sequence[Incident], link: Callable[
 
 @pass_context
 def _stash(context: Context, html: str, search: bool = True) -> Markup:
-    return context["builder"].stash(html, search)
+    return context["builder"].stashed.stash(html, search)
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -163,48 +162,12 @@ class PageBuilder:
         self.cache = cache
         if cache is not None:
             cache.start(catalog.registry, options)
-        self._serial = cache.serial if cache is not None else itertools.count()
-        self._captured: dict[str, str] | None = None
-        self.fragments: dict[str, str] = {}
+        self.stashed = BlockStash(cache.serial if cache is not None else None)
         self._blocks: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = cache.blocks if cache is not None else {}
         self.related = related_incidents(catalog.incidents, catalog.now)
         self.now = catalog.now
 
     # -- helpers given to templates ------------------------------------------------
-
-    def stash(self, html: str, search: bool = True) -> Markup:
-        """Keep a large generated HTML block out of Markdown, which would only re-parse it slowly.
-
-        The page gets a comment placeholder; `expand` puts the block back into the rendered page.
-        With `search=False` the block stays out of the search index and its parsing too:
-        `expand_unsearched` puts it back into the finished page.
-        """
-        key = f"il-{'fragment' if search else 'unsearched'}-{next(self._serial)}"
-        self.fragments[key] = str(html)
-        if self._captured is not None:
-            self._captured[key] = self.fragments[key]
-        return Markup(f"<!--{key}-->")
-
-    def digest(self, markdown: str) -> str:
-        """Fingerprint of everything a generated page renders from: its text and stashed blocks, not their keys.
-
-        Equal fingerprints across `mkdocs serve --dirty` rebuilds let the page be skipped.
-        """
-        fingerprint = hashlib.blake2b(digest_size=16)
-        for index, part in enumerate(ANY_FRAGMENT.split(markdown)):
-            fingerprint.update(self.fragments.get(part, "").encode() if index % 2 else part.encode())
-            fingerprint.update(b"\0")
-        return fingerprint.hexdigest()
-
-    def expand(self, html: str) -> str:
-        """Put stashed blocks back; each is used once, so it is dropped to keep memory flat."""
-        return FRAGMENT.sub(self._take, html)
-
-    def expand_unsearched(self, html: str) -> str:
-        return UNSEARCHED.sub(self._take, html) if "<!--il-unsearched-" in html else html
-
-    def _take(self, match: re.Match[str]) -> str:
-        return self.fragments.pop(match.group(1), match.group(0))
 
     def linker(self, src: str) -> Callable[[str], str]:
         return lambda target: links.relative(src, target, self.options.directory_urls)
@@ -306,14 +269,14 @@ class PageBuilder:
             return render()
         cached = self.cache.pages.get(src)
         if cached and cached[0] == inputs:
-            self.fragments.update(cached[2])
+            self.stashed.fragments.update(cached[2])
             return cached[1]
-        self._captured = {}
+        self.stashed.captured = {}
         try:
             page = render()
-            self.cache.pages[src] = (inputs, page, self._captured)
+            self.cache.pages[src] = (inputs, page, self.stashed.captured)
         finally:
-            self._captured = None
+            self.stashed.captured = None
         return page
 
     def incident_page(self, incident: Incident) -> str:

@@ -18,20 +18,11 @@ from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 from markupsafe import escape
 
-from .catalog import Catalog
-from .model import Incident
-from .sanitize import clean
-from .stats import duration_seconds
-from .timeutil import human_duration, iso, show_time
-
-GENERATOR = "AI Incident Ledger"
-_CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
-
-
-def xml_text(text: str) -> str:
-    """Drop characters XML 1.0 cannot carry; validation already rejects them in files."""
-    return text.translate(_CONTROL)
-
+from ..ledger.catalog import Catalog
+from ..ledger.model import Incident
+from .entries import GENERATOR, EntryText, xml_text
+from ..ledger.stats import duration_seconds
+from ..ledger.timeutil import human_duration, iso, show_time
 
 @dataclass(frozen=True)
 class FeedSpec:
@@ -42,74 +33,8 @@ class FeedSpec:
     incidents: Sequence[Incident]
 
 
-class FeedWriter:
-    def __init__(
-        self,
-        catalog: Catalog,
-        site_url: str,
-        published: Callable[[Incident], datetime],
-        modified: Callable[[Incident], datetime] | None = None,
-    ) -> None:
-        self.catalog = catalog
-        self.site_url = site_url.rstrip("/") + "/"
-        self.published = published
-        self.modified = modified or published
-        self._html: dict[str, str] = {}
-        self.markdown = markdown.Markdown(extensions=["tables", "fenced_code"])
-        self._events: dict[str, bytes] = {}
-        self._newest: dict[tuple[int, int], tuple[Sequence[Incident], list[Incident]]] = {}
-        self.host = self.site_url.split("//", 1)[-1].split("/", 1)[0] or "incident-ledger"
-
-    def updated(self, incident: Incident) -> datetime:
-        """Never before `published`; moves when the vendor adds to the incident or its file is corrected."""
-        return max(incident.last_change(), self.published(incident), self.modified(incident))
-
-    def permalink(self, incident: Incident) -> str:
-        return self.site_url + incident.url_path
-
-    def vendor_name(self, incident: Incident) -> str:
-        vendor = self.catalog.registry.vendor(incident.vendor)
-        return vendor.name if vendor else incident.vendor
-
-    def models(self, incident: Incident) -> list[str]:
-        return ["all models"] if incident.all_models or not incident.models else list(incident.models)
-
-    def status(self, incident: Incident) -> str:
-        return "ongoing" if incident.ongoing else "resolved"
-
-    def title(self, incident: Incident) -> str:
-        return xml_text(
-            f"{self.vendor_name(incident)}: {incident.title} "
-            f"[{', '.join(self.models(incident))}; {incident.impact}; {self.status(incident)}]"
-        )
-
-    def facts(self, incident: Incident) -> str:
-        end = show_time(incident.end, incident.time_precision) if incident.end else "ongoing"
-        seconds = duration_seconds(incident, self.catalog.now)
-        so_far = " so far" if incident.ongoing else ""
-        return (
-            f"Start {show_time(incident.start, incident.time_precision)}; end {end}; "
-            f"duration {'unknown (date only)' if seconds is None else human_duration(seconds)}{so_far}; "
-            f"impact {incident.impact}."
-        )
-
-    def html(self, incident: Incident) -> str:
-        if incident.id not in self._html:
-            body = clean(self.markdown.reset().convert(incident.body))
-            ongoing = "<p><strong>Ongoing incident.</strong></p>" if incident.ongoing else ""
-            self._html[incident.id] = xml_text(
-                f"{ongoing}<p>{escape(self.facts(incident))}</p>{body}"
-                f'<p><a href="{escape(self.permalink(incident))}">Full record in the ledger</a></p>'
-            )
-        return self._html[incident.id]
-
-    def newest(self, incidents: Sequence[Incident], size: int) -> list[Incident]:
-        """The `size` most recently published incidents; each feed spec is sorted once for all formats."""
-        key = (id(incidents), size)
-        if key not in self._newest:
-            ordered = sorted(incidents, key=lambda i: (self.published(i), i.id), reverse=True)
-            self._newest[key] = (incidents, ordered[:size])
-        return self._newest[key][1]
+class FeedWriter(EntryText):
+    """The feeds themselves; one writer serves every feed of a build, sharing entries between them."""
 
     def _feedgen(self, spec: FeedSpec, entries: Sequence[Incident], self_url: str) -> FeedGenerator:
         feed = FeedGenerator()

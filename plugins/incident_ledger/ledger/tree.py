@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .background import can_fork
 from .catalog import Catalog
 from .coverage import Coverage
 from .coverage_file import COVERAGE_NAME, load_coverage
@@ -146,8 +145,8 @@ def load_ledger(
 ) -> LoadResult:
     """Validate the tree at `root`; with `only`, report just those files but check ids across all.
 
-    `workers` > 1 spreads a large tree over processes (where the platform can fork); the
-    result is the same as with one.
+    `workers` > 1 spreads a large tree over forked processes; the caller passes 1 where the
+    platform cannot fork. The result is the same as with one.
     """
     root = root.resolve()
     base = root.parent
@@ -158,7 +157,7 @@ def load_ledger(
     wanted = {p.resolve() for p in only} if only is not None else None
     known = set(files)
     paths = [*files, *sorted(p for p in wanted or () if p not in known)]
-    if workers > 1 and can_fork() and cache is None and len(paths) >= PARALLEL_MIN:
+    if workers > 1 and cache is None and len(paths) >= PARALLEL_MIN:
         checked = _check_parallel(paths, root, registry, now, workers)
     else:
         checked = _check(paths, root, registry, now, cache)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import IMPACTS, STATUSES, TITLE_MAX
-from ..urls import url_problem
+from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX
+from ...ledger.urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, vendor_time
 

@@ -18,21 +18,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import links
-from .background import Deferred
-from .bytecode import CompiledTemplates
-from .conversions import ConversionCache, GeneratedPage, nav_titles
+from .speed.background import Deferred, fork_workers
+from .speed.bytecode import CompiledTemplates
+from .speed.conversions import ConversionCache, GeneratedPage, nav_titles
 from .export import RecordCache
 from .feeds import FeedCache
-from .history import HistoryCache
-from .ledger import LoadResult, ParseCache, load_ledger
-from .model import Incident
-from .navcache import NavCache
+from ..ledger.history import HistoryCache
+from ..ledger.tree import LoadResult, ParseCache, load_ledger
+from ..ledger.model import Incident
+from .speed.navcache import NavCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
 from .publish import feed_links, file_history, outputs, write_files
-from .renders import RenderCache, search_entries, site_key
-from .report import render
+from .speed.renders import RenderCache, search_entries, site_key
+from ..ledger.report import render
 from .sanitize import clean_body
-from .timeutil import reference_time
+from ..ledger.timeutil import reference_time
 
 log = get_plugin_logger(__name__)
 
@@ -111,7 +111,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         if self.serving:
             result = load_ledger(self.root, now, cache=self.cache)
         else:
-            result = load_ledger(self.root, now, workers=os.cpu_count() or 1)
+            result = load_ledger(self.root, now, workers=fork_workers())
         for warning in result.warnings:
             log.warning(warning.human())
         if result.errors:
@@ -186,7 +186,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         result = {}
         for src, content in pages.items():
             last = self.digests.get(src)
-            result[src] = last if last is not None and last[0] is content else (content, self.builder.digest(content))
+            result[src] = last if last is not None and last[0] is content else (content, self.builder.stashed.digest(content))
         return result
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -224,7 +224,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             return html
         if self._incident_for(page.file.src_uri) is not None:
             html = clean_body(html)
-        return self.builder.expand(html)
+        return self.builder.stashed.expand(html)
 
     @event_priority(100)  # before Material's search reads the page
     def _context_before_search(
@@ -254,7 +254,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             self.nav.learn(page.url, output)
             if self.keeping:
                 self.renders.keep(page, output)
-        return self.builder.expand_unsearched(output)
+        return self.builder.stashed.expand_unsearched(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.outputs is None:

@@ -6,7 +6,7 @@ rewrite, so the relative URLs are computed here for either URL style.
 
 from __future__ import annotations
 
-from .model import Incident
+from ..ledger.model import Incident
 
 INDEX = "incidents/index.md"
 TIMELINE = "timeline.md"

@@ -11,17 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .coverage import Coverage, SourceCoverage, extend, unchanged_since
+from ..ledger.coverage import Coverage, SourceCoverage, extend, unchanged_since
+from ..ledger.load import parse_text
+from ..ledger.model import CollectSource, Problem, Registry, Vendor
+from ..ledger.stats import Interval
+from ..ledger.timeutil import iso
+from ..ledger.validate import validate_document
 from .fetch import Fetcher, FetchError
 from .importer import Action, Existing, Importer
-from .load import parse_text
-from .model import CollectSource, Problem, Registry, Vendor
-from .stats import Interval
-from .statusdata.kinds import READERS
-from .statusdata.record import ExportError
-from .statusdata.statuspage import PAGE_LIMIT
-from .timeutil import iso
-from .validate import validate_document
+from .readers.kinds import READERS
+from .readers.record import ExportError
+from .readers.statuspage import PAGE_LIMIT
 
 # How many incidents a kind's list holds at most; fewer means the whole published list.
 # None: the list is the vendor's whole history. Feeds never tell, so they never count as complete.

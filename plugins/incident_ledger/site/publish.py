@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .badges import all_badges
-from .catalog import Catalog
+from ..ledger.catalog import Catalog
 from .export import RecordCache, open_data
 from .feeds import FeedCache, FeedWriter, all_feeds
-from .history import FileHistory, HistoryCache, read_history
+from ..ledger.history import FileHistory, HistoryCache, read_history
 
 
 def file_history(incidents_root: Path, cache: HistoryCache | None = None) -> FileHistory:

@@ -6,11 +6,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from . import charts, links
-from .catalog import Catalog
-from .launch_report import Release, all_launches, model_release, overall, releases
-from .launches import days_after, release_start
-from .model import Incident
+from . import charts
+from . import links
+from ..ledger.catalog import Catalog
+from ..ledger.launch_report import Release, all_launches, model_release, overall, releases
+from ..ledger.launches import days_after, release_start
+from ..ledger.model import Incident
 
 
 def model_page(catalog: Catalog, vendor_id: str, model_id: str) -> str | None:

@@ -29,6 +29,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def fork_workers() -> int:
+    """How many processes may check a large tree: the cores, where processes can fork."""
+    return (os.cpu_count() or 1) if can_fork() else 1
+
+
 class Deferred(Generic[T, R]):
     """`deliver(compute())`: computed at once in a forked child where possible, delivered once released.
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from .catalog import Catalog
-from .evidence import confirmed
-from .stats import SEVERE, interval
-from .summary import vendor_figures
+from ..ledger.catalog import Catalog
+from ..ledger.evidence import confirmed
+from ..ledger.stats import SEVERE, interval
+from ..ledger.summary import vendor_figures
 
 LABEL_COLOUR = "#4a4a4a"
 GOOD, FAIR, POOR, NEUTRAL = "#2e6b30", "#7a5600", "#a4231b", "#4a5a6a"

@@ -10,7 +10,7 @@ from typing import Any
 
 import nh3
 
-from ..timeutil import LOOKALIKES, TimeError, parse_time
+from ...ledger.timeutil import LOOKALIKES, TimeError, parse_time
 from .record import ExportError
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..model import TITLE_MAX
+from ...ledger.model import TITLE_MAX
 from .feed import MONTHS, feed_items, group_updates, last_segment, page_of, parse_xml, safe_url
 from .record import ExportError, VendorIncident
 from .text import clean_text, load_json, looks_like_html, vendor_time

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from . import launch_report
-from .catalog import Catalog
-from .model import Incident
-from .schema import incident_schema
-from .stats import WINDOW_NAMES, duration_seconds
-from .summary import figures_dict, vendor_figures
-from .timeutil import iso
+from ..ledger import launch_report
+from ..ledger.catalog import Catalog
+from ..ledger.model import Incident
+from ..ledger.schema import incident_schema
+from ..ledger.stats import WINDOW_NAMES, duration_seconds
+from ..ledger.summary import figures_dict, vendor_figures
+from ..ledger.timeutil import iso
 
 CSV_FIELDS = (
     "id", "url", "title", "vendor", "models", "all_models", "products", "start", "end", "ongoing",

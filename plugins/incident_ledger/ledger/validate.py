@@ -6,15 +6,14 @@ and field, and the incident is built only when no error was found.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
-from typing import Any
 
 from .evidence import domain_class, host_of, strongest
+from .fields import FieldReader, kind_name, suggest
 from .load import Document, Key
 from .model import (
     ALL_MODELS,
@@ -32,19 +31,15 @@ from .model import (
     Update,
     VendorRef,
 )
-from .timeutil import TimeError, parse_time
-from .urls import url_problem
 
 ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 ID_MAX = 100
 TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
 STALE = timedelta(days=14)
-FUTURE_GRACE = timedelta(minutes=5)
 UPDATE_KEYS = ("at", "status", "text")
 REF_KEYS = ("source", "id")
 SOURCE_KEYS = ("url", "archive")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _ACTIVE_HTML = (
     (
         re.compile(r"<\s*(script|iframe|object|embed|form|frame|frameset|meta|base|link|style|svg|math)\b", re.I),
@@ -59,16 +54,6 @@ _ACTIVE_HTML = (
         "`{0}:` links are not allowed",
     ),
 )
-
-
-def suggest(value: str, choices: Iterable[str]) -> str:
-    """A "did you mean" hint, or a list of what is allowed when nothing is close."""
-    options = sorted(choices)
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    return f"allowed: {shown}" if options else "add it to incidents/vendors.yml first"
 
 
 _ANY_ACTIVE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _ACTIVE_HTML), re.I)
@@ -87,90 +72,8 @@ def active_html(body: str) -> list[tuple[int, str]]:
     return found
 
 
-class _Checker:
-    """Checks one document; collects problems and the normalised values."""
-
-    def __init__(self, doc: Document, registry: Registry, now: datetime) -> None:
-        self.doc = doc
-        self.registry = registry
-        self.now = now
-        self.problems: list[Problem] = []
-        self.data: dict[str, Any] = doc.data or {}
-        # The first reference time at which a check that reads `now` could answer differently.
-        self.valid_until = datetime.max.replace(tzinfo=UTC)
-
-    def future(self, key: Key, moment: datetime, message: str) -> None:
-        """Report a time after now (with five minutes' grace); it stops being an error once now reaches it."""
-        if moment > self.now + FUTURE_GRACE:
-            self.report(key, message, "check the year and offset")
-            self.valid_until = min(self.valid_until, moment - FUTURE_GRACE)
-
-    def report(self, key: Key, message: str, hint: str = "", severity: str = "error") -> None:
-        field = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in key).replace(".[", "[")
-        self.problems.append(Problem(self.doc.path, self.doc.line(*key), field, message, hint, severity))
-
-    def warn(self, key: Key, message: str, hint: str = "") -> None:
-        self.report(key, message, hint, "warning")
-
-    # -- typed readers: each returns None after reporting a problem -----------------
-
-    def text(self, key: Key, value: Any, max_len: int | None = None, plain: bool = False) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            self.report(key, f"must be non-empty text, got {_kind(value)}", "write the text after the colon")
-            return None
-        value = value.strip()
-        if max_len and len(value) > max_len:
-            self.report(key, f"is {len(value)} characters long, over the limit of {max_len}", "shorten it")
-        if plain and ("<" in value or ">" in value or "\n" in value):
-            self.report(key, "must be plain text on one line (no `<`, `>` or markup)", "remove the markup")
-        if plain and _BIDI.search(value):
-            self.report(key, "contains invisible bidirectional control characters", "remove them")
-        return value
-
-    def word_list(self, key: Key, value: Any) -> list[str] | None:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.report(key, f"must be a list of ids, got {_kind(value)}", "write `[first-id, second-id]`")
-            return None
-        if len(set(value)) != len(value):
-            self.report(key, "lists the same id twice", "remove the repeated id")
-        return value
-
-    def time(self, key: Key, value: Any) -> datetime | None:
-        if not isinstance(value, str):
-            self.report(key, f"must be an ISO 8601 time with offset, got {_kind(value)}", "e.g. 2026-02-10T14:05:00Z")
-            return None
-        try:
-            return parse_time(value)
-        except TimeError as error:
-            self.report(key, error.message, error.hint)
-            return None
-
-    def url(self, key: Key, value: Any) -> str | None:
-        problem = url_problem(value)
-        if problem:
-            self.report(key, problem, "link to the https:// page you read")
-            return None
-        return str(value)
-
-    def enum(self, key: Key, value: Any, allowed: Sequence[str]) -> str | None:
-        if not isinstance(value, str) or value not in allowed:
-            shown = value if isinstance(value, str) else _kind(value)
-            self.report(key, f"`{shown}` is not allowed", suggest(str(value), allowed))
-            return None
-        return value
-
-    def mapping_keys(self, key: Key, value: Any, allowed: Sequence[str], required: Sequence[str]) -> bool:
-        if not isinstance(value, dict):
-            self.report(key, f"must be a mapping with {', '.join(allowed)}, got {_kind(value)}", "")
-            return False
-        for unknown in value.keys() - set(allowed):
-            self.report((*key, unknown), f"unknown key `{unknown}`", suggest(unknown, allowed))
-        missing = [name for name in required if name not in value]
-        for name in missing:
-            self.report(key, f"missing `{name}`", f"add `{name}:`")
-        return not missing
+class _Checker(FieldReader):
+    """The incident rules over one document; collects problems and the normalised values."""
 
     # -- the fields ----------------------------------------------------------------
 
@@ -286,7 +189,7 @@ class _Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.report(("updates",), f"must be a list, got {_kind(value)}", "write `- at: …` items")
+            self.report(("updates",), f"must be a list, got {kind_name(value)}", "write `- at: …` items")
             return []
         result = []
         for index, item in enumerate(value):
@@ -410,14 +313,6 @@ class _Checker:
         return stem
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__
-    )
-
-
 @dataclass(frozen=True)
 class Checked:
     """One document's verdict; it holds for any reference time from `now` up to, not including, `valid_until`."""
@@ -451,7 +346,9 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
     tags, symptoms, refs = check.small_lists()
     acknowledged = data.get("acknowledged", True)
     if not isinstance(acknowledged, bool):
-        check.report(("acknowledged",), f"must be true or false, got {_kind(acknowledged)}", "write `true` or `false`")
+        check.report(
+            ("acknowledged",), f"must be true or false, got {kind_name(acknowledged)}", "write `true` or `false`"
+        )
     impact_vendor = (
         check.enum(("impact_vendor",), data["impact_vendor"], IMPACTS)
         if data.get("impact_vendor") is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import TITLE_MAX
+from ...ledger.model import TITLE_MAX
 from .feed import plain, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, looks_like_html, vendor_time

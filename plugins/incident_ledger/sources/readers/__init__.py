@@ -1,0 +1,1 @@
+"""One module per published status-data shape, each returning `record.VendorIncident`s."""

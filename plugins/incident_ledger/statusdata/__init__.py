@@ -1,1 +1,0 @@
-"""Readers for vendors' public status data: each turns one published shape into `VendorIncident` records."""
