@@ -117,7 +117,7 @@ def test_newer_export_updates_in_place_and_keeps_hand_edits(tree: Tree, tmp_path
 def test_hand_written_incident_is_matched_then_linked(tree: Tree) -> None:
     hand = tree.add(
         "2026-09-10-acme-large-errors.md",
-        incident_text(title="Acme Large elevated errors", start="2026-09-10T14:00:00Z", end="2026-09-10T16:00:00Z"),
+        incident_text(title="Elevated errors on Acme Large", start="2026-09-10T14:00:00Z", end="2026-09-10T16:00:00Z"),
     )
     original = hand.read_text(encoding="utf-8")
     code, out = import_file(tree, "incidents.json")
@@ -133,7 +133,7 @@ def test_hand_written_incident_is_matched_then_linked(tree: Tree) -> None:
     _, out = import_file(tree, "incidents.json")
     assert "updated incidents/2026/2026-09-10-acme-large-errors.md: 3 update(s), products" in out
     enriched = hand.read_text(encoding="utf-8")
-    assert "end: 2026-09-10T16:00:00Z" in enriched and "title: Acme Large elevated errors" in enriched
+    assert "end: 2026-09-10T16:00:00Z" in enriched and "title: Elevated errors on Acme Large" in enriched
     assert original.split("\n---\n", 1)[1] in enriched
     _code, out = import_file(tree, "incidents.json")
     assert "unchanged incidents/2026/2026-09-10-acme-large-errors.md" in out
@@ -262,7 +262,7 @@ def test_resolved_before_start_is_flagged_for_review(tree: Tree, tmp_path: Path)
     path.write_text(json.dumps({"incidents": [late]}), encoding="utf-8")
     code, out = import_file(tree, path)
     assert code == 0, out
-    assert "review: the vendor's resolved time is before its start time" in out
+    assert "review: posted after the fact; start and end are the window the vendor's text states" in out
     _, data = find(tree, "late00000001")
     assert (data["start"], data["end"]) == ("2026-09-20T10:50:00Z", "2026-09-20T11:30:00Z")
 

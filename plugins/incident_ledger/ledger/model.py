@@ -36,6 +36,8 @@ OPTIONAL_KEYS: tuple[str, ...] = (
 )
 ALL_MODELS = "all"
 TITLE_MAX = 120
+# One limit for an update's text, in readers and validator alike: vendors' post-incident reports run past 8,000.
+UPDATE_TEXT_MAX = 12000
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .evidence import CLASSES
-from .model import IMPACTS, PRECISIONS, REQUIRED_KEYS, STATUSES, SYMPTOMS, TITLE_MAX, Registry
+from .model import IMPACTS, PRECISIONS, REQUIRED_KEYS, STATUSES, SYMPTOMS, TITLE_MAX, UPDATE_TEXT_MAX, Registry
 from .validate import ID_RE, TAG_RE, UPDATE_KEYS
 
 SCHEMA_ID = "https://incident-ledger.example/schema/incident.schema.json"
@@ -90,7 +90,7 @@ def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID
             {
                 "at": _TIME,
                 "status": {"type": "string", "enum": list(STATUSES)},
-                "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+                "text": {"type": "string", "minLength": 1, "maxLength": UPDATE_TEXT_MAX},
             },
             list(UPDATE_KEYS),
         ),

@@ -21,7 +21,7 @@ from .evidence import SOURCES_NAME, load_source_classes, registry_hosts
 from .load import Document, load_file
 from .model import Incident, Problem, Registry
 from .registry import load_registry
-from .validate import Checked, duplicate_ids, validate_document
+from .validate import Checked, duplicate_ids, duplicate_vendor_refs, validate_document
 
 REGISTRY_NAME = "vendors.yml"
 # The files every incident is read against: a change to one of them can affect any incident.
@@ -167,7 +167,7 @@ def load_ledger(
             problems.extend(verdict.problems)
         if verdict.incident is not None:
             incidents.append(verdict.incident)
-    dupes = duplicate_ids(incidents)
+    dupes = duplicate_ids(incidents) + duplicate_vendor_refs(incidents)
     if wanted is not None:
         relevant = {display_path(p, base) for p in wanted}
         dupes = [p for p in dupes if p.path in relevant]

@@ -24,6 +24,7 @@ from .model import (
     STATUSES,
     SYMPTOMS,
     TITLE_MAX,
+    UPDATE_TEXT_MAX,
     Incident,
     Problem,
     Registry,
@@ -198,7 +199,7 @@ class _Checker(FieldReader):
                 continue
             at = self.time((*key, "at"), item["at"])
             status = self.enum((*key, "status"), item["status"], STATUSES)
-            text = self.text((*key, "text"), item["text"], max_len=2000)
+            text = self.text((*key, "text"), item["text"], max_len=UPDATE_TEXT_MAX)
             if at and result and at < result[-1].at:
                 self.report((*key, "at"), "updates are out of time order", "list updates oldest first")
             if at and start and at < start:
@@ -384,6 +385,27 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
         evidence=evidence,
     )
     return Checked(incident, problems, now, check.valid_until)
+
+
+def duplicate_vendor_refs(incidents: Iterable[Incident]) -> list[Problem]:
+    """A vendor's incident is recorded once: importers find a file by its vendor id, so a second file
+    with the same id would never be updated and would count the incident twice."""
+    seen: dict[tuple[str, str, str], Incident] = {}
+    problems = []
+    for incident in incidents:
+        for ref in incident.vendor_refs:
+            first = seen.setdefault((incident.vendor, ref.source, ref.id), incident)
+            if first is not incident:
+                problems.append(
+                    Problem(
+                        incident.path,
+                        1,
+                        "vendor_refs",
+                        f"vendor id `{ref.source}:{ref.id}` is already recorded by {first.path}",
+                        "keep one file for this incident: merge the two, or correct the id",
+                    )
+                )
+    return problems
 
 
 def duplicate_ids(incidents: Iterable[Incident]) -> list[Problem]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from ...ledger.model import TITLE_MAX
+from ...ledger.model import TITLE_MAX, UPDATE_TEXT_MAX
 from .feed import MONTHS, FeedItem, plain, read_feed, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text
 
 HISTORY_PAGE = "https://azure.status.microsoft/en-us/status/history/"
-UPDATE_LIMIT = 8000
+UPDATE_LIMIT = UPDATE_TEXT_MAX
 _TIME = r"(\d{1,2}):(\d{2})\s*UTC"
 _DATE = r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})"
 # "Between 14:00 UTC on 01 Jan 2026 and 16:30 UTC on 02 Jan 2026"

@@ -16,14 +16,14 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from ...ledger.model import STATUSES, TITLE_MAX
+from ...ledger.model import STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
 from .statuspage import ref_source_of
 from .text import clean_text, looks_like_html, vendor_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-UPDATE_LIMIT = 2000
+UPDATE_LIMIT = UPDATE_TEXT_MAX
 MAINTENANCE_WORDS = frozenset({"scheduled", "in progress", "verifying", "completed", "maintenance"})
 # expat error codes that mean "the document stopped early": no element found, unclosed token, unclosed CDATA.
 TRUNCATION_CODES = frozenset({3, 5, 20})

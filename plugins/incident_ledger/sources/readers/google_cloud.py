@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...ledger.model import TITLE_MAX
+from ...ledger.model import TITLE_MAX, UPDATE_TEXT_MAX
 from .feed import plain, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, looks_like_html, vendor_time
 
 STATUS_PAGE = "https://status.cloud.google.com/"
-UPDATE_LIMIT = 4000
+UPDATE_LIMIT = UPDATE_TEXT_MAX
 # The single source of the mapping quoted on the Methodology page: (status_impact, severity) -> ledger impact.
 IMPACT_TABLE: dict[tuple[str, str], str] = {
     ("SERVICE_OUTAGE", "high"): "critical",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX
+from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, vendor_time
@@ -53,7 +53,7 @@ def _updates(incident: Mapping[str, Any]) -> tuple[VendorUpdate, ...]:
         if not isinstance(update, Mapping):
             continue
         at = vendor_time(update.get("display_at")) or vendor_time(update.get("created_at"))
-        text = clean_text(update.get("body"), 2000)
+        text = clean_text(update.get("body"), UPDATE_TEXT_MAX)
         if at is None or not text:
             continue
         status = str(update.get("status") or "").lower()

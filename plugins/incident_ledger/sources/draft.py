@@ -1,0 +1,272 @@
+"""A vendor's incident as a ledger record: the facts the importer writes, times kept parsed.
+
+Readers hand over `VendorIncident`s (aware UTC times, plain text); this module decides
+what the ledger says of each — models, products, symptoms, grade, and the window of an
+incident posted after the fact — and renders the file text only at the very end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from typing import Any
+
+import yaml
+
+from ..ledger.model import IMPACTS, ModelInfo, Vendor
+from ..ledger.timeutil import human_duration, iso
+from .readers.record import VendorIncident
+from .stated import stated_window
+
+FIELD_ORDER = (
+    "title", "vendor", "model", "products", "start", "end", "impact", "impact_vendor", "sources", "postmortem",
+    "time_precision", "symptoms", "tags", "vendor_refs", "acknowledged", "updates",
+)  # fmt: skip
+SYMPTOM_WORDS = (
+    ("unavailable", r"unavailab|outage|\bdown\b|cannot access|unable to (?:access|load|reach)"),
+    ("elevated-errors", r"error|fail"),
+    ("latency", r"latenc|slow|delay"),
+    ("degraded-quality", r"quality|degraded (?:responses|outputs)"),
+    ("rate-limited", r"rate.limit|\b429\b|overloaded"),
+    ("login", r"log.?in|sign.?in|sign.?up|authenticat"),
+)
+REVIEW_TAG = "needs-review"
+
+
+@dataclass(frozen=True)
+class DraftUpdate:
+    at: datetime
+    status: str
+    text: str
+
+
+@dataclass
+class Draft:
+    """The ledger's record of one vendor incident, before it becomes file text."""
+
+    title: str
+    vendor: str
+    models: list[str]
+    start: datetime
+    end: datetime | None
+    impact: str
+    graded: bool
+    sources: list[Any]
+    ref: tuple[str, str]
+    components: list[str]
+    products: list[str] = field(default_factory=list)
+    symptoms: list[str] = field(default_factory=list)
+    updates: list[DraftUpdate] = field(default_factory=list)
+    precision: str = "minute"
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    posted_after: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            "title": self.title,
+            "vendor": self.vendor,
+            "model": self.models if len(self.models) > 1 else (self.models[0] if self.models else "all"),
+            "start": iso(self.start),
+            "end": iso(self.end) if self.end else None,
+            "impact": self.impact,
+            "sources": self.sources,
+            "vendor_refs": [{"source": self.ref[0], "id": self.ref[1]}],
+        }
+        if self.graded:
+            fields["impact_vendor"] = self.impact
+        if self.products:
+            fields["products"] = self.products
+        if self.precision != "minute":
+            fields["time_precision"] = self.precision
+        if self.symptoms:
+            fields["symptoms"] = self.symptoms
+        if self.tags:
+            fields["tags"] = self.tags
+        if self.updates:
+            fields["updates"] = [update_fields(u) for u in self.updates]
+        return fields
+
+    def body(self, vendor_name: str) -> str:
+        """A neutral summary; the vendor's own words stay in `updates`."""
+        where = f", affecting {', '.join(self.components)}" if self.components else ""
+        if self.end is None:
+            state = "It was unresolved when this record was imported."
+        elif self.precision == "day":
+            state = "Its duration is unknown."
+        else:
+            state = f"It lasted {human_duration((self.end - self.start).total_seconds())} by the vendor's times."
+        return (
+            f"{vendor_name} reported \u201c{self.title}\u201d on its status page{where}, "
+            f"with {self.impact} impact. {state}{self.posted_after}\n\n"
+            "Imported from the vendor's status page; the status updates below are the vendor's own words. "
+            "Add what happened, who was affected, cause and fix when they are known."
+        )
+
+    def text(self, vendor_name: str) -> str:
+        return render(self.fields(), self.body(vendor_name))
+
+
+def update_fields(update: DraftUpdate) -> dict[str, str]:
+    return {"at": iso(update.at), "status": update.status, "text": update.text}
+
+
+def model_needles(model: ModelInfo) -> tuple[str, ...]:
+    """Names a status page may use for a model: its name, id and aliases, and the name without its family
+    word ("Opus 4.8" for "Claude Opus 4.8") when what remains still names a version."""
+    needles = [model.name.lower(), model.id, *(alias.lower() for alias in model.aliases)]
+    words = model.name.split()
+    short = " ".join(words[1:]).lower()
+    if len(words) > 1 and short[:1].isalpha() and any(char.isdigit() for char in short):
+        needles.append(short)
+    return tuple(dict.fromkeys(needles))
+
+
+def find_models(vendor: Vendor, texts: Iterable[str]) -> list[str]:
+    """Registry models named in the texts; a version never matches a longer one (`Sonnet 5` is not `Sonnet 5.1`)."""
+    joined = " ".join(texts).lower()
+    found = []
+    for model in vendor.models.values():
+        for needle in model_needles(model):
+            if re.search(rf"(?<![\w.-]){re.escape(needle)}(?![\w-]|\.\d)", joined):
+                found.append(model.id)
+                break
+    return found
+
+
+def components_of(record: VendorIncident) -> list[str]:
+    """The union of components named by the incident and by every one of its updates."""
+    return list(dict.fromkeys([*record.components, *(c for u in record.updates for c in u.components)]))
+
+
+def _updates(record: VendorIncident) -> list[DraftUpdate]:
+    """The vendor's posts in ledger statuses; a post in a word we do not use keeps the previous status."""
+    rows, last = [], "investigating"
+    for update in record.updates:
+        last = update.status or last
+        rows.append(DraftUpdate(update.at, last, update.text))
+    return rows
+
+
+def _symptoms(texts: Iterable[str]) -> list[str]:
+    joined = " ".join(texts).lower()
+    return [name for name, pattern in SYMPTOM_WORDS if re.search(pattern, joined)]
+
+
+def problems_of(record: VendorIncident) -> list[str]:
+    """Why a record cannot become a ledger file; empty when it can."""
+    problems = []
+    if not record.id:
+        problems.append("no `id`")
+    if not record.title:
+        problems.append("no `name`")
+    if record.start is None:
+        problems.append("no readable `started_at` or `created_at`")
+    if record.impact is None and record.impact_vendor is not None:
+        problems.append(f"impact `{record.impact_vendor}` is not one of {', '.join(IMPACTS)}")
+    return problems
+
+
+def _end_of(record: VendorIncident, updates: list[DraftUpdate]) -> datetime | None:
+    if record.end is not None or not record.resolved:
+        return record.end
+    resolved = [u.at for u in updates if u.status == "resolved"]
+    return resolved[-1] if resolved else None
+
+
+def place_posted_after(draft: Draft, texts: list[str], posted: list[datetime]) -> None:
+    """One rule for an incident posted after the fact (its end at or before its start), shared by every
+    reader and the archive backfill: the window the vendor's text states, else the post's date alone.
+
+    Never zero-length and never an error: a date-only record has an unknown duration and is tagged for review.
+    """
+    end = draft.end
+    assert end is not None
+    first_post = min([end, *posted])
+    window = stated_window(texts, max([draft.start, *posted]))
+    said = ", ".join(iso(t) for t in sorted({draft.start, end, *posted}))
+    if window is not None:
+        draft.start, draft.end = window
+        draft.notes.append("review: posted after the fact; start and end are the window the vendor's text states")
+        draft.posted_after = (
+            f" The vendor posted it after the fact (at {said}); start and end are the window its text states."
+        )
+        return
+    midnight = datetime.combine(first_post.date(), time(0), UTC)
+    draft.start = draft.end = midnight
+    draft.precision = "day"
+    draft.tags = [*draft.tags, REVIEW_TAG]
+    draft.notes.append("review: posted after the fact with no window in its text; recorded by date only")
+    draft.posted_after = (
+        f" The vendor posted it after the fact, its times ({said}) giving no impact window, "
+        "so only the date is recorded."
+    )
+
+
+def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
+    """The ledger's record of `record`, which must have no `problems_of`."""
+    assert record.start is not None
+    updates = _updates(record)
+    components = components_of(record)
+    texts = [record.title, *(u.text for u in updates)]
+    models = find_models(vendor, texts)
+    sources: list[Any] = [record.url]
+    if record.shortlink and record.shortlink != record.url:
+        sources.append(record.shortlink)
+    draft = Draft(
+        title=record.title,
+        vendor=vendor.id,
+        models=models,
+        start=record.start,
+        end=_end_of(record, updates),
+        impact=record.impact or "minor",
+        graded=record.impact is not None,
+        sources=sources,
+        ref=(record.ref_source, record.id),
+        components=components,
+        products=sorted({vendor.components[c] for c in components if c in vendor.components}),
+        symptoms=_symptoms(texts),
+        updates=updates,
+    )
+    if not models:
+        draft.notes.append("no model named, recorded as `model: all`")
+    if record.impact is None:
+        draft.notes.append("review: the source gives no impact grade; recorded as minor")
+    if draft.end is not None and draft.end <= draft.start:
+        place_posted_after(draft, [u.text for u in updates], [u.at for u in updates])
+    return draft
+
+
+def yaml_scalar(value: Any) -> str:
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
+
+
+def render(fields: Mapping[str, Any], body: str) -> str:
+    """Incident file text in the ledger's canonical layout: same fields in, same bytes out."""
+    lines = ["---"]
+    for key in FIELD_ORDER:
+        if key not in fields:
+            continue
+        value = fields[key]
+        if key == "updates":
+            lines.append("updates:")
+            for update in value:
+                lines.append(f"  - at: {update['at']}")
+                lines.append(f"    status: {update['status']}")
+                lines.append(f"    text: {yaml_scalar(update['text'])}")
+        elif key in ("sources", "vendor_refs"):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {yaml_scalar(item)}" for item in value)
+        elif key in ("start", "end") and value is not None:
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {yaml_scalar(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body.strip() + "\n"
