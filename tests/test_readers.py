@@ -292,7 +292,16 @@ def test_detect_kind_incident_io_and_unknown() -> None:
 
     ulid = b'{"page": {"url": "https://status.acme.example.com"}, "incidents": [{"id": "01K7ZQ2M3N4P5Q6R7S8T9V0W1X"}]}'
     assert detect_kind(ulid) == "incident.io"
-    assert set(KINDS) == {"statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack"}
+    assert set(KINDS) == {
+        "statuspage",
+        "incident.io",
+        "google-cloud",
+        "instatus",
+        "azure",
+        "atom",
+        "betterstack",
+        "xai",
+    }
     for data in (b'{"hello": "world"}', b"plain text", b"[]", b"<?xml version='1.0'?><rss><channel/></rss>"):
         with pytest.raises(ExportError, match="cannot tell the source kind") as caught:
             detect_kind(data)

@@ -157,10 +157,16 @@ def _existing(root: Path) -> list[Any]:
     return existing
 
 
+def shown(text: str, limit: int = 300) -> str:
+    """Vendor text for a report line: no control characters, one line, capped."""
+    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 or 0x202A <= ord(c) <= 0x202E else c for c in text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _print_actions(actions: Sequence[Any], root: Path) -> None:
     for action in actions:
         where = f" {root.as_posix()}/{action.path}" if action.path else ""
-        detail = f": {action.detail}" if action.detail else ""
+        detail = f": {shown(action.detail)}" if action.detail else ""
         print(f"{action.kind}{where}{detail}")
 
 
@@ -175,7 +181,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     # Imported here so that `validate`, which contributors run most, starts fast.
     from .sources.collect import SHARED_KINDS, check_writes
     from .sources.importer import Importer
-    from .sources.readers.kinds import KINDS, READERS, detect_kind
+    from .sources.readers.kinds import KINDS, detect_kind, read
     from .sources.readers.record import ExportError
 
     kind, file = (args.args[0], args.args[1]) if len(args.args) == 2 else (None, args.args[0])
@@ -192,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = Path(file).read_bytes()
         kind = kind or detect_kind(data)
-        records = READERS[kind](data, vendor.status_page or vendor.homepage)
+        records = read(kind, data, vendor.status_page or vendor.homepage)
     except OSError as error:
         return _fail(f"cannot read {file}: {error.strerror}")
     except ExportError as error:
@@ -202,19 +208,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"{file}: read as {kind}, {len(records)} record(s)")
     _print_actions(plan.actions, args.root)
     for note in plan.notes():
-        print(f"note: {note}")
+        print(f"note: {shown(note)}")
     counts = {name: sum(a.kind == name for a in plan.actions) for name in ACTION_KINDS}
     print(", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing to import")
-    problems = check_writes(plan.writes, result.catalog.registry, result.catalog.now, args.root.as_posix())
-    if problems:
-        print(render(problems, "human", len(plan.writes)))
-        print("nothing written: the files above would not validate")
-        return 1
+    invalid = check_writes(plan.writes, result.catalog.registry, result.catalog.now, args.root.as_posix())
+    if invalid:
+        print(render([p for problems in invalid.values() for p in problems], "human", len(plan.writes)))
+        print(f"not written: {len(invalid)} file(s) above would not validate; the others are")
+        plan.writes = {path: text for path, text in plan.writes.items() if path not in invalid}
     if args.dry_run:
         print("dry run: nothing written")
     else:
         _write(args.root, plan.writes)
-    return 1 if plan.failed else 0
+    return 1 if plan.failed or invalid else 0
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -248,11 +254,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
     for run in runs:
         _print_actions([a for a in run.actions if a.kind != "unchanged"], args.root)
         for note in run.notes:
-            print(f"note: {note}")
+            print(f"note: {shown(note)}")
         for url, (start, end) in run.gaps:
             print(f"gap: {run.vendor}: {url}: nothing known from {start:%Y-%m-%dT%H:%MZ} to {end:%Y-%m-%dT%H:%MZ}")
         for failure in run.failures:
-            print(f"failed: {failure}", file=sys.stderr)
+            print(f"failed: {shown(failure)}", file=sys.stderr)
         print(run.summary())
         if not args.dry_run:
             _write(args.root, run.writes)

@@ -6,7 +6,7 @@ coverage says the ledger was watching; everything else is "not tracked".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -34,6 +34,11 @@ class Coverage:
         """Union over the vendor's sources: any one source watching is enough."""
         return union(span for source in self.vendors.get(vendor_id, ()) for span in source.spans)
 
+    def last_end(self, vendor_id: str) -> datetime | None:
+        """Where the vendor's established coverage ends, from whatever basis."""
+        spans = self.spans(vendor_id)
+        return spans[-1][1] if spans else None
+
     def first(self, vendor_id: str) -> datetime | None:
         spans = self.spans(vendor_id)
         return spans[0][0] if spans else None
@@ -53,34 +58,6 @@ class Coverage:
 class Extension:
     coverage: SourceCoverage
     gap: Interval | None
-
-
-def extend(
-    previous: SourceCoverage,
-    starts: Iterable[datetime],
-    complete: bool,
-    now: datetime,
-    etag: str | None = None,
-    last_modified: str | None = None,
-) -> Extension:
-    """Coverage after a successful fetch at `now` that returned incidents starting at `starts`.
-
-    The fetch vouches for [oldest start, now). When it returned the whole published list
-    (`complete`), nothing the vendor posted since the previous fetch can be missing, so it also
-    reaches back to that fetch; otherwise a hole between the previous fetch and the oldest
-    incident is a gap, kept as a hole between spans.
-    """
-    oldest = min(starts, default=None)
-    begin = oldest if oldest is not None and oldest < now else now
-    gap = None
-    if previous.fetched is not None and previous.fetched < begin:
-        if complete:
-            begin = previous.fetched
-        else:
-            gap = (previous.fetched, begin)
-    spans = tuple(union([*previous.spans, (begin, now)])) if begin < now else previous.spans
-    updated = replace(previous, spans=spans, fetched=now, etag=etag, last_modified=last_modified)
-    return Extension(updated, gap)
 
 
 def unchanged_since(previous: SourceCoverage, now: datetime) -> Extension:

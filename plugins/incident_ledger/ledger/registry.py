@@ -16,7 +16,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _VENDOR_KEYS = {"name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components"}
 _MODEL_KEYS = {"name", "released", "released_source", "aliases"}
 # The shapes of status data `collect` can read; `sources.readers.kinds` has one reader for each.
-SOURCE_KINDS = ("statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack")
+SOURCE_KINDS = ("statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack", "xai")
 _RELEASE_HINT = "write `released: YYYY-MM-DD` and `released_source: https://…`, or `released: unknown` / `not-released`"
 
 

@@ -1,8 +1,10 @@
 """Collect: fetch each vendor's configured sources, plan the import, and extend coverage.
 
-A vendor succeeds or fails as a whole: when any of its sources cannot be fetched or read,
-or the files it would write do not validate, nothing of that vendor is written and its
-coverage stays as it was. Other vendors still run.
+Failures stay as small as they can: a record that cannot be imported, or a file that would
+not validate, is reported with its id and left out while the others are written; a source
+that cannot be fetched or read writes nothing; any fault of one vendor is that vendor's
+alone. Coverage grows only on evidence (see `continuity`): never on a failure, an empty or
+shrunken list, a list whose items were all skipped, or a 304 nobody asked for.
 """
 
 from __future__ import annotations
@@ -11,22 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from ..ledger.coverage import Coverage, SourceCoverage, extend, unchanged_since
+from ..ledger.coverage import Coverage, Extension, SourceCoverage, unchanged_since
 from ..ledger.load import parse_text
 from ..ledger.model import CollectSource, Problem, Registry, Vendor
 from ..ledger.stats import Interval
 from ..ledger.timeutil import iso
 from ..ledger.validate import validate_document
+from .continuity import Seen, continues
+from .draft import components_of
 from .fetch import Fetcher, FetchError
 from .importer import Action, Existing, Importer
-from .readers.kinds import READERS
+from .readers.kinds import read
 from .readers.record import ExportError
-from .readers.statuspage import PAGE_LIMIT
 
-# How many incidents a kind's list holds at most; fewer means the whole published list.
-# None: the list is the vendor's whole history. Feeds never tell, so they never count as complete.
-LIST_LIMITS: dict[str, int | None] = {"statuspage": PAGE_LIMIT, "incident.io": PAGE_LIMIT, "google-cloud": None}
 SHARED_KINDS = frozenset({"google-cloud", "azure"})  # one list for many products: keep the registry's only
+MAX_RECORDS = 5000  # per source and run: more is not a status list; a whole history goes through `backfill`
+MAX_NEW_FILES = 500  # per vendor and run: a flood of new files is reviewed as a backfill, not a collect
 
 
 @dataclass
@@ -64,19 +66,15 @@ class VendorRun:
         return f"{self.vendor}: " + ", ".join(f"{n} {name}" for name, n in parts.items())
 
 
-def is_complete(kind: str, returned: int) -> bool:
-    limit = LIST_LIMITS.get(kind, 0)
-    return limit is None or returned < limit
-
-
-def check_writes(writes: dict[str, str], registry: Registry, now: datetime, root_name: str) -> list[Problem]:
-    """Validate planned files in memory, so that a vendor whose output is invalid writes nothing."""
-    problems = []
+def check_writes(writes: dict[str, str], registry: Registry, now: datetime, root_name: str) -> dict[str, list[Problem]]:
+    """Validate planned files in memory: the errors of each file that would not validate, by its path."""
+    invalid = {}
     for relative, text in writes.items():
         doc = parse_text(text, f"{root_name}/{relative}")
-        found = validate_document(doc, registry, now).problems
-        problems += [p for p in found if p.is_error]
-    return problems
+        errors = [p for p in validate_document(doc, registry, now).problems if p.is_error]
+        if errors:
+            invalid[relative] = errors
+    return invalid
 
 
 @dataclass
@@ -103,48 +101,78 @@ class Collector:
         for source, address in self.sources(vendor, url):
             previous = coverage.source(vendor.id, source.url) or SourceCoverage(source.kind, source.url)
             try:
-                fetched = self.fetcher.get(address, previous.etag, previous.last_modified)
-                if fetched.status == 304:
-                    extension = unchanged_since(previous, self.now)
-                    run.notes.append(f"{address}: not modified since {iso(previous.fetched or self.now)}")
-                else:
-                    records = READERS[source.kind](fetched.body, source.url)
-                    plan = importer.plan(records, only_mapped=source.kind in SHARED_KINDS)
-                    run.actions += plan.actions
-                    run.writes.update(plan.writes)
-                    run.notes += [f"{source.url}: {note}" for note in plan.notes()]
-                    if plan.failed:
-                        run.notes.append(f"{source.url}: coverage not extended: some incidents could not be imported")
-                        continue
-                    complete = is_complete(source.kind, len(records))
-                    starts = [r.start for r in records if r.start is not None and not r.maintenance]
-                    extension = extend(
-                        replace(previous, kind=source.kind),
-                        starts,
-                        complete,
-                        self.now,
-                        fetched.etag,
-                        fetched.last_modified,
-                    )
+                extension = self.source(vendor, source, address, previous, importer, run)
             except (FetchError, ExportError) as error:
                 run.failures.append(f"{vendor.id}: {address}: {error}")
+                continue
+            if extension is None:
                 continue
             if extension.gap:
                 run.gaps.append((source.url, extension.gap))
             coverage = coverage.with_source(vendor.id, extension.coverage)
-        problems = check_writes(run.writes, self.registry, self.now, self.root_name)
-        run.failures += [f"{vendor.id}: would write an invalid file: {p.human()}" for p in problems]
+        new_files = sum(a.kind == "created" for a in run.actions)
+        if new_files > MAX_NEW_FILES:
+            run.failures.append(
+                f"{vendor.id}: would create {new_files} files, over the {MAX_NEW_FILES} a collect may; "
+                "load a whole history with `incident-ledger backfill`"
+            )
+        for relative, problems in check_writes(run.writes, self.registry, self.now, self.root_name).items():
+            del run.writes[relative]
+            run.actions.append(Action("error", vendor.id, relative, "would not validate: " + problems[0].human()))
+            run.notes.append(f"coverage not extended: {relative} would not validate")
+            coverage = self.coverage
         if run.failed:
             run.writes = {}
         else:
             run.coverage = coverage
         return run
 
+    def source(
+        self, vendor: Vendor, source: CollectSource, address: str, previous: SourceCoverage, importer: Importer,
+        run: VendorRun,
+    ) -> Extension | None:  # fmt: skip
+        """Fetch, read and plan one source; the coverage it earns, or None when it earns none."""
+        fetched = self.fetcher.get(address, previous.etag, previous.last_modified)
+        now = min(self.now, fetched.date) if fetched.date else self.now
+        if fetched.status == 304:
+            run.notes.append(f"{address}: not modified since {iso(previous.fetched or now)}")
+            return unchanged_since(previous, now)
+        records = read(source.kind, fetched.body, vendor.status_page or source.url)
+        if len(records) > MAX_RECORDS:
+            raise ExportError(f"{len(records)} records, over the {MAX_RECORDS} one status list may hold")
+        plan = importer.plan(records, only_mapped=source.kind in SHARED_KINDS)
+        run.actions += plan.actions
+        run.writes.update(plan.writes)
+        run.notes += [f"{source.url}: {note}" for note in plan.notes()]
+        if plan.failed:
+            run.notes.append(f"{source.url}: coverage not extended: some incidents could not be imported")
+            return None
+        watched = [r for r in records if r.start is not None and not r.maintenance]
+        if source.kind in SHARED_KINDS:
+            watched = [r for r in watched if any(c in vendor.components for c in components_of(r))]
+        seen = Seen.of(self.existing, vendor.id, {r.ref_source for r in records} or {source.kind})
+        decision = continues(
+            replace(previous, kind=source.kind),
+            watched,
+            seen,
+            self.coverage.last_end(vendor.id),
+            now,
+            fetched.etag,
+            fetched.last_modified,
+        )
+        if decision.reason:
+            run.notes.append(f"{source.url}: coverage not extended: {decision.reason}")
+        return decision.extension
+
     def run_all(self, vendors: Sequence[Vendor], url: str | None = None) -> list[VendorRun]:
         """Each vendor in turn; a vendor's failure leaves the shared coverage as the others made it."""
         runs = []
         for vendor in vendors:
-            run = self.run(vendor, url)
+            try:
+                run = self.run(vendor, url)
+            except Exception as error:  # one vendor's fault of any kind stays that vendor's
+                run = VendorRun(vendor.id, coverage=self.coverage)
+                run.failures.append(f"{vendor.id}: unexpected failure: {type(error).__name__}: {error}"[:400])
             if not run.failed:
                 self.coverage = run.coverage
             runs.append(run)

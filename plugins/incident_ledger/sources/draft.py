@@ -33,6 +33,7 @@ SYMPTOM_WORDS = (
     ("login", r"log.?in|sign.?in|sign.?up|authenticat"),
 )
 REVIEW_TAG = "needs-review"
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Draft:
 
     def body(self, vendor_name: str) -> str:
         """A neutral summary; the vendor's own words stay in `updates`."""
-        where = f", affecting {', '.join(self.components)}" if self.components else ""
+        where = f", affecting {', '.join(md_escape(c) for c in self.components)}" if self.components else ""
         if self.end is None:
             state = "It was unresolved when this record was imported."
         elif self.precision == "day":
@@ -99,7 +100,7 @@ class Draft:
         else:
             state = f"It lasted {human_duration((self.end - self.start).total_seconds())} by the vendor's times."
         return (
-            f"{vendor_name} reported \u201c{self.title}\u201d on its status page{where}, "
+            f"{vendor_name} reported \u201c{md_escape(self.title)}\u201d on its status page{where}, "
             f"with {self.impact} impact. {state}{self.posted_after}\n\n"
             "Imported from the vendor's status page; the status updates below are the vendor's own words. "
             "Add what happened, who was affected, cause and fix when they are known."
@@ -107,6 +108,11 @@ class Draft:
 
     def text(self, vendor_name: str) -> str:
         return render(self.fields(), self.body(vendor_name))
+
+
+def md_escape(text: str) -> str:
+    """Vendor names inside the ledger's own prose: shown as written, never as links, images or headings."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def update_fields(update: DraftUpdate) -> dict[str, str]:

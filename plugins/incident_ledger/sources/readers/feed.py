@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
+from xml.parsers import expat
 
 from ...ledger.model import STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
@@ -45,6 +46,18 @@ class FeedItem:
 # -- parsing ----------------------------------------------------------------------------
 
 
+def _refuse_declarations(data: bytes, what: str) -> None:
+    """A first pass with expat itself, whatever the encoding (UTF-16 too), that stops at any DOCTYPE or entity."""
+
+    def refuse(*_: object) -> None:
+        raise ExportError(f"the {what} declares a DOCTYPE or ENTITY, which is refused (entity-expansion guard)")
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.Parse(data, True)
+
+
 def parse_xml(data: bytes, what: str) -> ET.Element:
     """The document's root element; an HTML page, a truncated download or an entity declaration is an ExportError.
 
@@ -57,12 +70,13 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
         raise ExportError("the response is empty")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         raise ExportError(f"got JSON, not the {what} (an XML feed); is this the right kind?")
-    if re.search(rb"<!\s*(?:DOCTYPE|ENTITY)", data, re.IGNORECASE):
-        raise ExportError(f"the {what} declares a DOCTYPE or ENTITY, which is refused (entity-expansion guard)")
     try:
+        _refuse_declarations(data, what)
         return ET.fromstring(data)
-    except ET.ParseError as error:
-        line, column = error.position
+    except RecursionError:
+        raise ExportError(f"the {what} is nested too deeply to be a status feed") from None
+    except (ET.ParseError, expat.ExpatError) as error:
+        line, column = getattr(error, "position", None) or (error.lineno, error.offset)
         if error.code in TRUNCATION_CODES:
             raise ExportError(f"the {what} is truncated (ends at line {line}, column {column})") from None
         raise ExportError(f"malformed XML in the {what} at line {line}, column {column}") from None
@@ -193,7 +207,7 @@ def last_segment(url: str) -> str:
 
 def resolved_end(updates: Iterable[VendorUpdate]) -> tuple[bool, datetime | None]:
     """Whether the newest update closes the incident, and then the time of that closing update."""
-    ordered = sorted(updates, key=lambda u: u.at)
+    ordered = list(updates)  # in time order already; a sort here would undo the feed's order within a minute
     if ordered and ordered[-1].status in ("resolved", "postmortem"):
         closing = [u.at for u in ordered if u.status == "resolved"]
         return True, (closing[-1] if closing else ordered[-1].at)
@@ -286,6 +300,7 @@ def _statuspage_record(item: FeedItem, base_url: str) -> VendorIncident | None:
         maintenance = maintenance or is_maintenance_word(word)
         if update is not None:
             dated.append((update, word))
+    dated.reverse()  # the feed lists updates newest first; equal minutes then keep the vendor's order
     dated.sort(key=lambda pair: pair[0].at)
     updates = [update for update, _ in dated]
     resolved, end = resolved_end(updates)
@@ -351,6 +366,7 @@ def group_updates(items: Iterable[FeedItem], ref_source: str, base_url: str) -> 
 
 
 def _grouped_record(key: str, members: list[FeedItem], ref_source: str, base_url: str) -> VendorIncident:
+    members.reverse()  # feeds list newest first; items of one minute then keep the vendor's order
     members.sort(key=lambda item: item.published or datetime.min.replace(tzinfo=UTC))
     updates: list[VendorUpdate] = []
     maintenance, title = False, ""

@@ -14,6 +14,7 @@ from .instatus import read_instatus
 from .record import ExportError, VendorIncident
 from .statuspage import ULID, read_statuspage
 from .text import load_json, looks_like_html
+from .xai import is_xai, read_xai
 
 Reader = Callable[[bytes, str], list[VendorIncident]]
 
@@ -25,6 +26,7 @@ READERS: dict[str, Reader] = {
     "azure": read_azure,
     "atom": read_atom,
     "betterstack": read_betterstack,
+    "xai": read_xai,
 }
 KINDS: tuple[str, ...] = tuple(READERS)
 INSTATUS_LINK = re.compile(r"/incident/[a-z0-9]{20,}")  # Instatus: singular `/incident/<cuid>`
@@ -71,6 +73,9 @@ def _feed_kind(data: bytes) -> str | None:
     if _azure_channel(root):
         return "azure"
     _, items = feed_items(root, "status feed")
+    channel = root.find("channel")
+    if (channel is not None and is_xai(channel.findtext("link") or "")) or any(is_xai(item.link) for item in items):
+        return "xai"
     links = [item.link or item.id for item in items]
     if any("instatus.com" in link or INSTATUS_LINK.search(link) for link in links):
         return "instatus"
@@ -80,6 +85,32 @@ def _feed_kind(data: bytes) -> str | None:
            zip(links, items, strict=True)):  # fmt: skip
         return "atom"
     return None
+
+
+def read(kind: str, data: bytes, base_url: str) -> list[VendorIncident]:
+    """Read `data` as `kind`, refusing content of another kind. Status data is untrusted: any fault a reader
+    meets (a list where an object was, nesting too deep) is the data's, reported as an ExportError."""
+    check_kind(data, kind)
+    try:
+        return READERS[kind](data, base_url)
+    except ExportError:
+        raise
+    except RecursionError:
+        raise ExportError("the data is nested too deeply to be a status export") from None
+    except Exception as error:  # any reader fault on untrusted bytes is a fault of the data
+        raise ExportError(f"the data is not of the expected shape ({type(error).__name__}: {error})"[:300]) from None
+
+
+def check_kind(data: bytes, kind: str) -> None:
+    """Refuse content that is not of the named kind: read as another kind, it would import wrong facts
+    (a Statuspage feed read as Instatus takes the resolution for the start)."""
+    try:
+        found = detect_kind(data)
+    except ExportError:
+        READERS[kind](data, "https://example.invalid")  # its own complaint about the shape is the clearest
+        raise ExportError(f"the content matches no kind this tool reads, so it is not `{kind}`; refused") from None
+    if READERS[found] is not READERS[kind]:
+        raise ExportError(f"the content reads as `{found}`, not `{kind}`; check the source's kind")
 
 
 def detect_kind(data: bytes) -> str:

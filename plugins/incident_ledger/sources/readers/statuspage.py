@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
@@ -12,7 +13,6 @@ from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, vendor_time
 
 ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
-PAGE_LIMIT = 50  # Statuspage serves only the newest 50 incidents; incident.io's compatible JSON does the same
 
 
 def ref_source_of(ident: str, url: str) -> str:
@@ -74,7 +74,7 @@ def _record(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
         ref_source=ref_source_of(ident, page_url),
         id=ident,
         title=clean_text(incident.get("name"), TITLE_MAX),
-        url=f"{page_url.rstrip('/')}/incidents/{ident}",
+        url=f"{page_url.rstrip('/')}/incidents/{quote(ident, safe='')}",
         start=vendor_time(incident.get("started_at")) or vendor_time(incident.get("created_at")),
         end=vendor_time(incident.get("resolved_at")),
         resolved=status in ("resolved", "postmortem"),
@@ -88,8 +88,9 @@ def _record(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
 
 
 def read_statuspage(data: bytes, base_url: str) -> list[VendorIncident]:
-    """Every incident and maintenance of the export; the page's own URL wins over `base_url`."""
+    """Every incident and maintenance of the export, linked on `base_url` (the registry's status page):
+    a response never chooses where the ledger's source links point."""
     export = load_json(data)
     incidents = incidents_of(export)
-    page_url = page_url_of(export, base_url)
+    page_url = base_url if not url_problem(base_url) else page_url_of(export, base_url)
     return [_record(incident, page_url) for incident in incidents]

@@ -13,6 +13,9 @@ import nh3
 from ...ledger.timeutil import LOOKALIKES, TimeError, parse_time
 from .record import ExportError
 
+# Objects one export may hold: Google's whole history is some tens of thousands; a bound keeps memory flat.
+MAX_OBJECTS = 300_000
+
 
 def clean_text(value: Any, limit: int) -> str:
     """Plain text from a status-page body that may hold HTML, Markdown links and look-alike characters."""
@@ -51,8 +54,12 @@ def load_json(data: bytes) -> Any:
         raise ExportError(f"not UTF-8 text (byte {error.start})") from None
     if not text.strip():
         raise ExportError("the response is empty")
+    if text.count("{") > MAX_OBJECTS:
+        raise ExportError(f"the JSON holds over {MAX_OBJECTS:,} objects, more than any status list; refused")
     try:
         return json.loads(text)
+    except RecursionError:
+        raise ExportError("the JSON is nested too deeply to be a status export") from None
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
             raise ExportError(f"the JSON is truncated (ends at line {error.lineno}, column {error.colno})") from None

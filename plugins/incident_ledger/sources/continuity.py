@@ -1,0 +1,86 @@
+"""When a fetched list lets coverage grow: only on evidence that nothing the vendor posted was missed.
+
+A status list shows the newest incidents only. It vouches for the time since the last
+fetch when it reaches back to that fetch and still holds every incident the ledger already
+has from that stretch; a list that is empty, lost incidents or starts later proves nothing
+about the time in between. A first fetch starts coverage at its own time, unless coverage
+established before (an archive backfill) ends where this list still reaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from ..ledger.coverage import Extension, SourceCoverage
+from ..ledger.stats import union
+from ..ledger.timeutil import TimeError, iso, parse_time
+from .importer import Existing
+from .readers.record import VendorIncident
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The vendor's incidents the ledger already holds: vendor id and start, per file."""
+
+    starts: Mapping[str, datetime]
+
+    @classmethod
+    def of(cls, existing: Iterable[Existing], vendor_id: str, ref_sources: set[str]) -> Seen:
+        starts = {}
+        for item in existing:
+            data = item.doc.data or {}
+            if data.get("vendor") != vendor_id:
+                continue
+            try:
+                start = parse_time(str(data.get("start")))
+            except TimeError:
+                continue
+            for ref in data.get("vendor_refs") or []:
+                if isinstance(ref, Mapping) and ref.get("source") in ref_sources:
+                    starts[str(ref.get("id"))] = start
+        return cls(starts)
+
+
+@dataclass(frozen=True)
+class Decision:
+    extension: Extension | None
+    reason: str = ""
+
+
+def continues(
+    previous: SourceCoverage,
+    records: Sequence[VendorIncident],
+    seen: Seen,
+    established: datetime | None,
+    now: datetime,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Decision:
+    """Coverage after a list fetched at `now` holding `records` (maintenance and skipped items left out).
+
+    `established` is where the vendor's coverage from other bases (an archive) ends; it anchors a
+    first fetch. The returned reason says why coverage did not grow, for the run's report.
+    """
+    fetched = replace(previous, fetched=now, etag=etag, last_modified=last_modified)
+    if not records:
+        return Decision(None, "the list holds no incident the ledger records (empty, or every item skipped)")
+    anchor = previous.fetched or established
+    if anchor is None:
+        return Decision(Extension(fetched, None), "first fetch: coverage starts now")
+    starts = [r.start for r in records if r.start is not None]
+    oldest = min(starts, default=now)
+    if oldest > anchor:
+        return Decision(
+            Extension(fetched, (anchor, oldest)),
+            f"the list starts at {iso(oldest)}, after the last fetch at {iso(anchor)}: that stretch is a gap",
+        )
+    ids = {r.id for r in records}
+    lost = sorted(i for i, start in seen.starts.items() if oldest <= start < anchor and i not in ids)
+    if lost:
+        shown = ", ".join(lost[:5]) + (" …" if len(lost) > 5 else "")
+        return Decision(None, f"the list lost {len(lost)} incident(s) it held before ({shown})")
+    if now <= anchor:
+        return Decision(Extension(fetched, None))
+    return Decision(Extension(replace(fetched, spans=tuple(union([*previous.spans, (anchor, now)]))), None))
