@@ -21,7 +21,7 @@ UPDATE = re.compile(
     r"<h3\b[^>]*>(?P<heading>.*?)</h3>(?P<text>.*?)</div>",
     re.IGNORECASE | re.DOTALL,
 )
-STATE = re.compile(r"Status:\s*([A-Za-z_ ]+)", re.IGNORECASE)
+STATE = re.compile(r"Status:\s*([A-Za-z_]+)", re.IGNORECASE)
 WORDS = (("resolved", "resolved"), ("fix deployed", "monitoring"), ("monitoring", "monitoring"),
          ("identified", "identified"), ("investigating", "investigating"))  # fmt: skip
 
