@@ -158,8 +158,9 @@ def _existing(root: Path) -> list[Any]:
 
 
 def shown(text: str, limit: int = 300) -> str:
-    """Vendor text for a report line: no control characters, one line, capped."""
+    """Vendor text for a report line: no control characters or backticks, one line, capped."""
     flat = "".join(" " if ord(c) < 32 or ord(c) == 127 or 0x202A <= ord(c) <= 0x202E else c for c in text)
+    flat = flat.replace("`", "'")  # reports go into Markdown code fences in pull requests: nothing may close one
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -154,6 +154,13 @@ def load_ledger(
     if cache is not None:
         registry = cache.same_registry(registry)
     files = incident_files(root) if root.is_dir() else []
+    links = [path for path in files if path.is_symlink()]
+    problems += [
+        Problem(display_path(path, base), 1, "", "is a symbolic link; incident files must be regular files",
+                "replace the link with the file itself")
+        for path in links
+    ]  # fmt: skip
+    files = [path for path in files if path not in links]
     wanted = {p.resolve() for p in only} if only is not None else None
     known = set(files)
     paths = [*files, *sorted(p for p in wanted or () if p not in known)]

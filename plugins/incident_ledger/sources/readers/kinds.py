@@ -90,8 +90,8 @@ def _feed_kind(data: bytes) -> str | None:
 def read(kind: str, data: bytes, base_url: str) -> list[VendorIncident]:
     """Read `data` as `kind`, refusing content of another kind. Status data is untrusted: any fault a reader
     meets (a list where an object was, nesting too deep) is the data's, reported as an ExportError."""
-    check_kind(data, kind)
     try:
+        check_kind(data, kind)
         return READERS[kind](data, base_url)
     except ExportError:
         raise
