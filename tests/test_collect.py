@@ -232,7 +232,7 @@ FAILURES = [
     ("500", [Answer(500, b"oops")], "HTTP 500 (after 1 attempts)"),
     ("html", [Answer(200, b"<!DOCTYPE html><html><body>Sign in</body></html>")], "got an HTML page"),
     ("truncated", [Answer(200, body(export())[:-40])], "the JSON is truncated"),
-    ("shape", [Answer(200, b'{"page": {}, "items": []}')], "no `incidents` list"),
+    ("shape", [Answer(200, b'{"page": {}, "items": []}')], "no 'incidents' list"),
     ("timeout", [Answer(200, body(export()), delay=3)], "network error"),
 ]
 
