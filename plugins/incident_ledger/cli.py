@@ -224,6 +224,69 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if plan.failed or invalid else 0
 
 
+def _archive_records(fmt: str, source: Path, page_url: str) -> Any:
+    from .sources.readers.archives import read_github_statuses, read_statuspage_files, read_statuspage_lines
+
+    if fmt == "statuspage-files":
+        files = sorted(source.glob("*.json"))
+        return read_statuspage_files(((f.name, f.read_bytes()) for f in files), page_url)
+    reader = read_github_statuses if fmt == "github-statuses" else read_statuspage_lines
+    return reader(source.read_bytes(), page_url)
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    import re
+
+    from .sources.backfill import backfill, parse_archive
+    from .sources.collect import check_writes
+
+    archive = parse_archive(args.archive, args.path)
+    if isinstance(archive, str):
+        return _fail(archive)
+    try:
+        match = re.compile(args.match, re.IGNORECASE) if args.match else None
+    except re.error as error:
+        return _fail(f"--match is not a regular expression: {error}")
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    vendor = result.catalog.registry.vendor(args.vendor)
+    if vendor is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
+    if not vendor.status_page:
+        return _fail(f"`{vendor.id}` has no `status_page` in vendors.yml: records must cite the vendor's own pages")
+    source = Path(args.file)
+    if args.format == "statuspage-files" and not source.is_dir():
+        return _fail(f"{source} is not a folder (statuspage-files reads a folder of incident files)")
+    try:
+        read = _archive_records(args.format, source, vendor.status_page)
+    except OSError as error:
+        return _fail(f"cannot read {source}: {error.strerror}")
+    for problem in read.problems:
+        print(f"unreadable: {source}: {shown(problem)}")
+
+    def progress(done: int, total: int) -> None:
+        print(f"... {done}/{total} planned", file=sys.stderr)
+
+    planned = backfill(read.records, vendor, _existing(args.root), archive, args.link, match, progress)
+    plan = planned.plan
+    _print_actions([a for a in plan.actions if a.kind not in ("unchanged", "skipped")], args.root)
+    for note in plan.notes():
+        print(f"note: {shown(note)}")
+    invalid = check_writes(plan.writes, result.catalog.registry, result.catalog.now, args.root.as_posix())
+    if invalid:
+        print(render([p for problems in invalid.values() for p in problems], "human", len(plan.writes)))
+        print(f"not written: {len(invalid)} file(s) above would not validate; the others are")
+        plan.writes = {path: text for path, text in plan.writes.items() if path not in invalid}
+    for line in planned.summary(len(read.records), len(read.problems)):
+        print(line)
+    if args.dry_run:
+        print("dry run: nothing written")
+    else:
+        _write(args.root, plan.writes)
+    return 1 if plan.failed or invalid or read.problems else 0
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     from .ledger.coverage_file import COVERAGE_NAME, render_coverage
     from .sources.collect import Collector
@@ -337,6 +400,20 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     importer.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
     importer.set_defaults(func=cmd_import)
+
+    back = commands.add_parser("backfill", help="import a vendor's whole history from a public archive")
+    back.add_argument("file", help="the archive's file (a folder for statuspage-files), checked out at --archive")
+    back.add_argument("--vendor", required=True)
+    back.add_argument("--archive", required=True, help="the archive as https://github.com/OWNER/NAME@COMMIT")
+    back.add_argument("--path", required=True, help="the file's (or folder's) path inside the archive")
+    back.add_argument(
+        "--format", required=True, choices=("statuspage-jsonl", "statuspage-files", "github-statuses"),
+        help="the archive's shape",
+    )  # fmt: skip
+    back.add_argument("--match", help="only incidents whose title or updates match this (e.g. Copilot)")
+    back.add_argument("--link", action="store_true", help="add vendor_refs to matching hand-written files")
+    back.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    back.set_defaults(func=cmd_backfill)
 
     collect = commands.add_parser("collect", help="fetch vendors' status data, import it and extend coverage")
     collect.add_argument("--vendor", action="append", help="only this vendor (repeatable)")

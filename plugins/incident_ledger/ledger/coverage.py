@@ -24,6 +24,9 @@ class SourceCoverage:
     etag: str | None = None
     last_modified: str | None = None
     note: str | None = None
+    # How completeness over the spans was established, in words, and the check that was run.
+    basis: str | None = None
+    check: str | None = None
 
 
 @dataclass(frozen=True)

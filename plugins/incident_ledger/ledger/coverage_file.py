@@ -21,7 +21,7 @@ HEADER = """\
 # fetch; a hole between two spans is a gap. Time outside every span is "not tracked" in all
 # figures. Hand edits are validated: times in UTC with an offset, spans in order, `from` < `to`.
 """
-_SOURCE_KEYS = {"kind", "url", "covered", "fetched", "etag", "last_modified", "note"}
+_SOURCE_KEYS = {"kind", "url", "covered", "fetched", "etag", "last_modified", "note", "basis", "check"}
 
 
 class _Reader:
@@ -74,18 +74,27 @@ class _Reader:
         if not isinstance(item.get("kind"), str) or not item["kind"]:
             self.error((*key, "kind"), "missing the source kind", "e.g. `kind: statuspage`")
         fetched = self.time(item["fetched"], (*key, "fetched")) if item.get("fetched") is not None else None
-        texts = {name: item.get(name) for name in ("etag", "last_modified", "note")}
+        texts = {name: item.get(name) for name in ("etag", "last_modified", "note", "basis", "check")}
         for name, value in texts.items():
             if value is not None and not isinstance(value, str):
                 self.error((*key, name), "must be text", "quote it")
+        spans = self.spans(item.get("covered", []), (*key, "covered"))
+        if spans and not (isinstance(texts["basis"], str) and texts["basis"].strip()):
+            self.error(
+                (*key, "covered"),
+                "covered time needs its `basis`: how completeness was established",
+                "add `basis:` (e.g. which archive, walked how) and `check:` (the check that was run)",
+            )
         return SourceCoverage(
             kind=str(item.get("kind") or ""),
             url=str(item.get("url") or ""),
-            spans=self.spans(item.get("covered", []), (*key, "covered")),
+            spans=spans,
             fetched=fetched,
             etag=texts["etag"] if isinstance(texts["etag"], str) else None,
             last_modified=texts["last_modified"] if isinstance(texts["last_modified"], str) else None,
             note=texts["note"] if isinstance(texts["note"], str) else None,
+            basis=texts["basis"] if isinstance(texts["basis"], str) else None,
+            check=texts["check"] if isinstance(texts["check"], str) else None,
         )
 
 
@@ -135,8 +144,10 @@ def render_coverage(coverage: Coverage) -> str:
         for source in sorted(sources, key=lambda s: s.url):
             lines.append(f"  - kind: {_scalar(source.kind)}")
             lines.append(f"    url: {_scalar(source.url)}")
-            if source.note:
-                lines.append(f"    note: {_scalar(source.note)}")
+            for name in ("note", "basis", "check"):
+                value = getattr(source, name)
+                if value:
+                    lines.append(f"    {name}: {_scalar(value)}")
             lines.append("    covered:" + ("" if source.spans else " []"))
             lines.extend(f"      - {{from: {iso(start)}, to: {iso(end)}}}" for start, end in source.spans)
             if source.fetched:

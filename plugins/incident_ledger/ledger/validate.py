@@ -150,7 +150,7 @@ class _Checker(FieldReader):
                     "end equals start: a minute-precision incident cannot last zero minutes",
                     "give the real end, or set `time_precision: day` if only the date is known",
                 )
-            elif precision == "minute" and end - start > STALE:
+            elif precision == "minute" and end - start > STALE and not self.data.get("vendor_refs"):
                 self.warn(("end",), "a minute-precision incident lasting over 14 days", "check end, or lower precision")
         if start and "end" in self.data and self.data["end"] is None:
             if self.now - start > STALE:

@@ -19,6 +19,11 @@ from ..ledger.timeutil import TimeError, iso, parse_time
 from .importer import Existing
 from .readers.record import VendorIncident
 
+COLLECT_BASIS = (
+    "collect: each fetch of the vendor's list reached back to the previous fetch and still held every "
+    "incident the ledger had from that stretch"
+)
+
 
 @dataclass(frozen=True)
 class Seen:
@@ -83,4 +88,5 @@ def continues(
         return Decision(None, f"the list lost {len(lost)} incident(s) it held before ({shown})")
     if now <= anchor:
         return Decision(Extension(fetched, None))
-    return Decision(Extension(replace(fetched, spans=tuple(union([*previous.spans, (anchor, now)]))), None))
+    spans = tuple(union([*previous.spans, (anchor, now)]))
+    return Decision(Extension(replace(fetched, spans=spans, basis=previous.basis or COLLECT_BASIS), None))

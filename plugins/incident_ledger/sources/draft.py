@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import yaml
@@ -33,6 +33,7 @@ SYMPTOM_WORDS = (
     ("login", r"log.?in|sign.?in|sign.?up|authenticat"),
 )
 REVIEW_TAG = "needs-review"
+IMPORTED = "Imported from the vendor's status page"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -64,6 +65,10 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     posted_after: str = ""
+
+    def links(self) -> list[str]:
+        """The vendor's links this record cites (its incident page, a shortlink)."""
+        return [str(s["url"] if isinstance(s, Mapping) else s).rstrip("/") for s in self.sources]
 
     def fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -102,7 +107,7 @@ class Draft:
         return (
             f"{vendor_name} reported \u201c{md_escape(self.title)}\u201d on its status page{where}, "
             f"with {self.impact} impact. {state}{self.posted_after}\n\n"
-            "Imported from the vendor's status page; the status updates below are the vendor's own words. "
+            f"{IMPORTED}; the status updates below are the vendor's own words. "
             "Add what happened, who was affected, cause and fix when they are known."
         )
 
@@ -147,12 +152,17 @@ def components_of(record: VendorIncident) -> list[str]:
     return list(dict.fromkeys([*record.components, *(c for u in record.updates for c in u.components)]))
 
 
+def to_second(moment: datetime) -> datetime:
+    """Files keep whole seconds; drafts do too, so a re-run compares like with like."""
+    return moment.replace(microsecond=0)
+
+
 def _updates(record: VendorIncident) -> list[DraftUpdate]:
     """The vendor's posts in ledger statuses; a post in a word we do not use keeps the previous status."""
     rows, last = [], "investigating"
     for update in record.updates:
         last = update.status or last
-        rows.append(DraftUpdate(update.at, last, update.text))
+        rows.append(DraftUpdate(to_second(update.at), last, update.text))
     return rows
 
 
@@ -177,14 +187,14 @@ def problems_of(record: VendorIncident) -> list[str]:
 
 def _end_of(record: VendorIncident, updates: list[DraftUpdate]) -> datetime | None:
     if record.end is not None or not record.resolved:
-        return record.end
+        return to_second(record.end) if record.end is not None else None
     resolved = [u.at for u in updates if u.status == "resolved"]
     return resolved[-1] if resolved else None
 
 
 def place_posted_after(draft: Draft, texts: list[str], posted: list[datetime]) -> None:
-    """One rule for an incident posted after the fact (its end at or before its start), shared by every
-    reader and the archive backfill: the window the vendor's text states, else the post's date alone.
+    """One rule for an incident posted after the fact (resolved at, before or within a minute of its start),
+    shared by every reader and the archive backfill: the window the vendor's text states, else the post's date alone.
 
     Never zero-length and never an error: a date-only record has an unknown duration and is tagged for review.
     """
@@ -225,7 +235,7 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
         title=record.title,
         vendor=vendor.id,
         models=models,
-        start=record.start,
+        start=to_second(record.start),
         end=_end_of(record, updates),
         impact=record.impact or "minor",
         graded=record.impact is not None,
@@ -240,7 +250,7 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
         draft.notes.append("no model named, recorded as `model: all`")
     if record.impact is None:
         draft.notes.append("review: the source gives no impact grade; recorded as minor")
-    if draft.end is not None and draft.end <= draft.start:
+    if draft.end is not None and draft.end - draft.start < timedelta(minutes=1):
         place_posted_after(draft, [u.text for u in updates], [u.at for u in updates])
     return draft
 

@@ -12,12 +12,24 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from ..ledger.load import Document
 from ..ledger.model import Vendor
 from ..ledger.skeleton import incident_id
-from ..ledger.timeutil import TimeError, parse_time
-from .draft import Draft, components_of, draft_of, find_models, problems_of, render, update_fields, yaml_scalar
+from ..ledger.timeutil import TimeError, iso, parse_time
+from .draft import (
+    IMPORTED,
+    Draft,
+    components_of,
+    draft_of,
+    find_models,
+    problems_of,
+    render,
+    update_fields,
+    yaml_scalar,
+)
 from .readers.record import VendorIncident
 from .readers.text import vendor_time
 
@@ -26,6 +38,9 @@ __all__ = ["Action", "Existing", "Importer", "Plan", "find_models"]
 TITLE_MATCH = 0.8
 MATCH_SLACK = timedelta(minutes=30)
 NAMES_SHOWN = 20
+CITED_ID_MIN = 8
+# The ledger's own words for a date-only record; they no longer hold once the vendor's window is known.
+DATE_ONLY_NOTES = ("**Dates only.**", "Only the dates are known, so start and end are midnight UTC")
 
 
 @dataclass
@@ -71,6 +86,43 @@ class Existing:
     text: str
 
 
+def cited_keys(sources: Any) -> list[str]:
+    """What identifies a vendor incident in the links a hand-written file cites: the id in `…/incidents/<id>`,
+    and every link itself (a shortlink). The same id is the surest sign of the same incident; any host
+    counts, since pages move (status.anthropic.com became status.claude.com) and the ids are long random codes."""
+    keys = []
+    for source in sources if isinstance(sources, list) else []:
+        url = str((source.get("url") if isinstance(source, Mapping) else source) or "")
+        keys.append(url.rstrip("/"))
+        path = urlsplit(url).path.rstrip("/").split("/")
+        if len(path) >= 2 and path[-2] == "incidents" and len(path[-1]) >= CITED_ID_MIN:
+            keys.append(path[-1])
+    return keys
+
+
+def refine(data: dict[str, Any], draft: Draft, body: str) -> tuple[list[str], str]:
+    """What the vendor's own record adds to a linked hand-written one: its incident page as the first source,
+    and, for a record that knew only the date (the same date), the window and updates the vendor gives.
+    Returns the changes and the body."""
+    changed = []
+    cited = {str(s.get("url") if isinstance(s, Mapping) else s).rstrip("/") for s in data.get("sources") or []}
+    if draft.links()[0] not in cited:
+        data["sources"] = [draft.sources[0], *(data.get("sources") or [])]
+        changed.append("the vendor's page as a source")
+    same_day = str(data.get("start", ""))[:10] == f"{draft.start:%Y-%m-%d}"  # the file's id holds its date
+    if data.get("time_precision") == "day" and draft.precision == "minute" and draft.end is not None and same_day:
+        data["start"], data["end"] = iso(draft.start), iso(draft.end)
+        data.pop("time_precision")
+        data["updates"] = [update_fields(u) for u in draft.updates]  # the vendor's words replace retellings
+        kept = [part for part in body.strip().split("\n\n") if not part.strip().startswith(DATE_ONLY_NOTES)]
+        body = (
+            "\n\n".join(kept) + f"\n\n**Times.** The vendor's status page (incident `{draft.ref[1]}`) gives the window "
+            f"{iso(draft.start)} to {iso(draft.end)}; this record, first written from the date alone, now uses it.\n"
+        )
+        changed.append("the vendor's window")
+    return changed, body
+
+
 @dataclass
 class Importer:
     vendor: Vendor
@@ -78,9 +130,11 @@ class Importer:
     since: date | None = None
     link: bool = False
     taken: set[str] = field(default_factory=set)
+    archive: str | None = None  # where the vendor's data was read from, when not from the vendor itself
 
     def __post_init__(self) -> None:
         self.by_ref: dict[tuple[str, str], Existing] = {}
+        self.by_cited: dict[str, Existing] = {}
         for item in self.existing:
             data = item.doc.data or {}
             if data.get("vendor") != self.vendor.id:
@@ -88,6 +142,9 @@ class Importer:
             for ref in data.get("vendor_refs") or []:
                 if isinstance(ref, Mapping):
                     self.by_ref[(str(ref.get("source")), str(ref.get("id")))] = item
+            if not data.get("vendor_refs"):
+                for cited in cited_keys(data.get("sources")):
+                    self.by_cited.setdefault(cited, item)
         self.taken |= {item.path.rsplit("/", 1)[-1].removesuffix(".md") for item in self.existing}
 
     # -- deciding ---------------------------------------------------------------------
@@ -133,10 +190,13 @@ class Importer:
             if self.since and draft.start.date() < self.since:
                 plan.actions.append(Action("skipped", self.vendor.id, "", f"{record.id}: before --since"))
                 continue
+            if self.archive:
+                draft.sources = [{"url": draft.sources[0], "archive": self.archive}, *draft.sources[1:]]
             if draft.ref in self.by_ref:
                 self.update(self.by_ref[draft.ref], draft, plan)
                 continue
-            match = self.similar(draft)
+            cited = [self.by_cited[key] for key in (draft.ref[1], *draft.links()) if key in self.by_cited]
+            match = cited[0] if cited else self.similar(draft)
             if match is not None:
                 self.link_to(match, draft.ref, plan)
                 continue
@@ -156,9 +216,9 @@ class Importer:
     def update(self, item: Existing, draft: Draft, plan: Plan) -> None:
         """Only what the vendor adds: an `end` for an open incident, newer updates, new products, its grade.
 
-        Values already in the file (a curator's end time, title, models, body) are never overwritten; the
-        impact is, where the file has no vendor grade yet and the vendor now gives one, because the file's
-        impact was then the importer's default.
+        Values already in the file (a curator's end time, title, models, impact, body) are never overwritten;
+        the vendor's grade goes into `impact_vendor`, and replaces the impact only of a file the importer
+        wrote without a grade, whose impact was then its default.
         """
         data = dict(item.doc.data or {})
         changed = []
@@ -177,12 +237,16 @@ class Importer:
             data["products"] = [*products, *extra]
             changed.append("products")
         if draft.graded and data.get("impact_vendor") is None:
-            data["impact"] = data["impact_vendor"] = draft.impact
+            data["impact_vendor"] = draft.impact
+            if IMPORTED in item.doc.body:  # the importer's own default, not a curator's judgement
+                data["impact"] = draft.impact
             changed.append("the vendor's grade")
+        refined, body = refine(data, draft, item.doc.body)
+        changed += refined
         if not changed:
             plan.actions.append(Action("unchanged", self.vendor.id, item.path, ""))
             return
-        plan.writes[item.path] = render(data, item.doc.body)
+        plan.writes[item.path] = render(data, body)
         notes = "; ".join(draft.notes)
         plan.actions.append(
             Action("updated", self.vendor.id, item.path, ", ".join(changed) + (f"; {notes}" if notes else ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -65,23 +66,34 @@ def _updates(incident: Mapping[str, Any]) -> tuple[VendorUpdate, ...]:
     return tuple(sorted(rows, key=lambda row: row.at))
 
 
-def _record(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
+def _start(incident: Mapping[str, Any], updates: tuple[VendorUpdate, ...]) -> datetime | None:
+    """The earliest of `started_at` and the updates' shown times: Statuspage backdates `display_at` to when the
+    impact began, and the page shows that as the incident's first post."""
+    times = [
+        vendor_time(incident.get("started_at")) or vendor_time(incident.get("created_at")),
+        *(u.at for u in updates),
+    ]
+    return min((t for t in times if t is not None), default=None)
+
+
+def record_of(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
     ident = str(incident.get("id") or "").strip()
     impact = str(incident.get("impact") or "").lower()
     status = str(incident.get("status") or "").lower()
     shortlink = incident.get("shortlink")
+    updates = _updates(incident)
     return VendorIncident(
         ref_source=ref_source_of(ident, page_url),
         id=ident,
         title=clean_text(incident.get("name"), TITLE_MAX),
         url=f"{page_url.rstrip('/')}/incidents/{quote(ident, safe='')}",
-        start=vendor_time(incident.get("started_at")) or vendor_time(incident.get("created_at")),
+        start=_start(incident, updates),
         end=vendor_time(incident.get("resolved_at")),
         resolved=status in ("resolved", "postmortem"),
         impact=impact if impact in IMPACTS else None,
         impact_vendor=impact or None,
         components=tuple(_names(incident.get("components"))),
-        updates=_updates(incident),
+        updates=updates,
         maintenance=bool(incident.get("scheduled_for")) or impact == "maintenance",
         shortlink=shortlink if isinstance(shortlink, str) and not url_problem(shortlink) else None,
     )
@@ -93,4 +105,4 @@ def read_statuspage(data: bytes, base_url: str) -> list[VendorIncident]:
     export = load_json(data)
     incidents = incidents_of(export)
     page_url = base_url if not url_problem(base_url) else page_url_of(export, base_url)
-    return [_record(incident, page_url) for incident in incidents]
+    return [record_of(incident, page_url) for incident in incidents]
