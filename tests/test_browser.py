@@ -161,7 +161,7 @@ def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) 
     assert rows["Degraded hours (90 days)"][2] == f"{google['figures']['90d']['degraded_seconds'] / 3600:.1f}"
     assert not page.locator(".il-compare-all").is_visible()
     visible = page.locator(".il-strips__row:not([hidden])")
-    assert visible.count() == 4
+    assert visible.count() == 3  # the three vendors picked; models have their strips on their own pages
     assert watched.errors == [] and watched.failed == []
 
 

@@ -309,11 +309,11 @@ def test_untracked_vendor_says_so_and_collected_one_builds(tree: Tree, server: s
     assert by_vendor["zeta"]["covered_seconds"] == 0 and by_vendor["zeta"]["partial"] is True
     assert by_vendor["acme"]["estimated_availability"] is not None
     zeta = (tmp_path / "site" / "vendors" / "zeta" / "index.html").read_text(encoding="utf-8")
-    assert "Coverage: not tracked." in zeta and '<td class="il-availability">not tracked</td>' in zeta
+    assert "Coverage: not tracked." in zeta and '<td class="il-availability" data-window="all">not tracked</td>' in zeta
     assert 'il-day--ok"' not in zeta.split("Last 90 days")[1].split("Charts")[0]
     acme = (tmp_path / "site" / "vendors" / "acme" / "index.html").read_text(encoding="utf-8")
     assert "The ledger holds every incident Acme AI posted from" in acme
-    assert '<td class="il-availability">not tracked</td>' not in acme.split('data-window="30d"')[1].split("</tr>")[0]
+    assert '<td class="il-availability" data-window="30d">not tracked</td>' not in acme
 
 
 def _zeta_incident() -> str:

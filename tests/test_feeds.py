@@ -44,8 +44,9 @@ def test_feed_holds_newest_fifty_in_publication_order(built_site: Path) -> None:
     by_id = {i.id: i for i in catalog().incidents}
     for entry in feed.entries:
         incident = by_id[entry.id.rstrip("/").rsplit("/", 1)[1]]
-        assert entry.updated >= entry.published  # a subscriber never sees an entry updated before it appeared
         assert entry.updated >= incident.last_change().strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    updated = [entry.updated for entry in feed.entries]
+    assert len(set(updated)) == len(updated)  # no two entries share atom:updated (the W3C validator warns)
 
 
 def test_entry_content(built_site: Path) -> None:
@@ -54,7 +55,7 @@ def test_entry_content(built_site: Path) -> None:
     assert entry.title.startswith("Anthropic: Elevated errors for Claude Sonnet 5 [claude-sonnet-5; major; resolved]")
     assert "Start 2026-09-02 21:05 UTC; end 2026-09-02 21:19 UTC; duration 14 min; impact major." in entry.summary
     assert {t.term for t in entry.tags} == {"anthropic", "claude-sonnet-5", "major"}
-    assert entry.updated >= entry.published and entry.updated >= "2026-09-02T21:44:28+00:00"
+    assert entry.updated >= "2026-09-02T21:44:28+00:00"
     assert "Full record in the ledger" in entry.content[0].value
 
 
@@ -221,12 +222,10 @@ def test_entry_updated_follows_publication_and_corrections() -> None:
     incident = next(i for i in catalog().incidents if i.end is not None)
     added = incident.last_change() + timedelta(days=60)
     writer = FeedWriter(catalog(), SITE_URL, lambda _: added)
-    assert writer.updated(incident) == added  # published later than the vendor's last post
+    assert writer.updated(incident) == incident.last_change()  # entering the ledger changes no fact
     corrected = added + timedelta(days=3)
     writer = FeedWriter(catalog(), SITE_URL, lambda _: added, lambda _: corrected)
     assert writer.updated(incident) == corrected  # collect changed the file: the entry moves
-    early = incident.start - timedelta(days=1)
-    assert FeedWriter(catalog(), SITE_URL, lambda _: early).updated(incident) == incident.last_change()
 
 
 def test_feed_cache_reuses_only_unchanged_feeds(tree: Tree) -> None:
@@ -301,3 +300,25 @@ def test_record_cache_reuses_only_unchanged_records(tree: Tree) -> None:
     assert second["api/incidents.csv"] != first["api/incidents.csv"] and b"corrected" in second["api/incidents.jsonl"]
     assert cache["2026-03-01-zeta-api-errors"][1] is zeta  # unchanged record: reused
     assert set(cache) == {i.id for i in fresh.incidents}  # deleted incidents are dropped
+
+
+def test_bulk_commits_neither_publish_nor_correct() -> None:
+    """A backfill commit adds history, not news: its files are published at their own times, and a commit
+    rewriting many files does not move their entries."""
+    from datetime import timedelta
+
+    from incident_ledger.ledger.history import BULK, Commit, FileHistory
+
+    incidents = [i for i in catalog().incidents if i.end is not None][:2]
+    first, second = incidents
+    day = timedelta(days=1)
+    bulk = Commit("b" * 40, first.last_change() + 30 * day, "backfill")
+    fix = Commit("c" * 40, first.last_change() + 40 * day, "correct one file")
+    history = {f"incidents/{i.year}/{i.id}.md": (bulk,) for i in incidents}
+    history |= {f"incidents/2000/filler-{n}.md": (bulk,) for n in range(BULK)}
+    history[f"incidents/{second.year}/{second.id}.md"] = (bulk, fix)
+    files = FileHistory(history, "incidents")
+    assert files(first) == first.last_change() and files.modified(first) == first.last_change()
+    assert files.modified(second) == fix.date
+    small = FileHistory({f"incidents/{first.year}/{first.id}.md": (bulk,)}, "incidents")
+    assert small(first) == bulk.date  # one file added by hand reaches subscribers when it was added

@@ -96,12 +96,22 @@ class Change:
     changed: tuple[str, ...]
 
 
+# A commit touching more incident files than this is a bulk change (a backfill, a reformat): it adds
+# history, not news, so it neither announces its files to subscribers nor marks them corrected.
+BULK = 50
+
+
 class FileHistory:
     """The history of incident files, looked up by incident; empty when there is no repository."""
 
     def __init__(self, history: History, incidents_prefix: str) -> None:
         self.history = history
         self.prefix = incidents_prefix.rstrip("/")
+        sizes: dict[str, int] = defaultdict(int)
+        for commits in history.values():
+            for commit in commits:
+                sizes[commit.sha] += 1
+        self.bulk = {sha for sha, size in sizes.items() if size > BULK}
 
     def path(self, incident: Incident) -> str:
         return f"{self.prefix}/{incident.year}/{incident.id}.md" if self.prefix else incident.path
@@ -110,14 +120,18 @@ class FileHistory:
         return self.history.get(self.path(incident), ())
 
     def __call__(self, incident: Incident) -> datetime:
-        """When the incident entered the ledger: its file's first commit, else its start."""
+        """When the incident entered the ledger: its file's first commit, else its start. A file that came in
+        with a bulk commit is history, published at its own latest time so that it does not flood feeds."""
         commits = self.commits(incident)
-        return commits[0].date if commits else incident.start
+        if not commits:
+            return incident.start
+        return incident.last_change() if commits[0].sha in self.bulk else commits[0].date
 
     def modified(self, incident: Incident) -> datetime:
-        """When the incident's file last changed: its newest commit, else its start."""
-        commits = self.commits(incident)
-        return commits[-1].date if commits else incident.start
+        """When the incident's facts last changed: its own latest time, or a later correction of its file
+        (a commit after the one that added it, not a bulk change)."""
+        corrections = [c.date for c in self.commits(incident)[1:] if c.sha not in self.bulk]
+        return max([incident.last_change(), *corrections])
 
     def __bool__(self) -> bool:
         return bool(self.history)

@@ -22,6 +22,10 @@ def incident_src(incident: Incident) -> str:
     return f"incidents/{incident.year}/{incident.id}.md"
 
 
+def timeline_year_src(year: int) -> str:
+    return f"timeline/{year}.md"
+
+
 def year_src(year: int) -> str:
     return f"incidents/{year}/index.md"
 

@@ -355,11 +355,22 @@ class PageBuilder:
             )
         return pages
 
-    def timeline_page(self) -> str:
+    def timeline_pages(self) -> dict[str, str]:
+        """The newest year on the Timeline page and each year on a page of its own, so no page grows without end."""
         rows = [self.row(incident) for incident in self.catalog.incidents]
-        longest = max((r["duration"] or 0 for r in rows), default=1) or 1
         months = launch_pages.timeline_months(self.catalog, rows)
-        return self.render("timeline.md.j2", links.TIMELINE, {"title": "Timeline"}, months=months, longest=longest)
+        years = sorted({year for year, _ in months}, reverse=True)
+        pages = {}
+        for index, year in enumerate(years):
+            shown = {key: entries for key, entries in months.items() if key[0] == year}
+            durations = [r["duration"] or 0 for entries in shown.values() for r in entries if "incident" in r]
+            src = links.TIMELINE if index == 0 else links.timeline_year_src(year)
+            title = "Timeline" if index == 0 else f"Timeline {year}"
+            pages[src] = self.render(
+                "timeline.md.j2", src, {"title": title}, months=shown, longest=max(durations, default=1) or 1,
+                year=year, years=years,
+            )  # fmt: skip
+        return pages
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
         """Figures for every window (each computed once per catalog)."""
@@ -512,7 +523,8 @@ class PageBuilder:
                         "name": f"{vendor.models[model].name} ({vendor.name})" if model else vendor.name,
                         "page": links.model_src(vendor_id, model) if model else links.vendor_src(vendor_id),
                         "figures": self.figure_table(vendor_id, model),
-                        "strip": self.strip(f"compare-{key.replace('/', '-')}", vendor_id, incidents),
+                        # Vendors only: a strip per model would make the page larger than readers should load.
+                        "strip": None if model else self.strip(f"compare-{vendor_id}", vendor_id, incidents),
                     }
                 )
         ranked = sorted(entities, key=lambda e: (-e["figures"]["all"].incidents, e["key"]))
@@ -556,7 +568,7 @@ class PageBuilder:
         """Every generated page, keyed by its source path under docs/."""
         pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
         pages.update(self.index_pages())
-        pages[links.TIMELINE] = self.timeline_page()
+        pages.update(self.timeline_pages())
         pages[links.VENDORS] = self.vendors_page()
         pages[links.CHANGES] = self.changes_page()
         pages[links.COMPARE] = self.compare_page()

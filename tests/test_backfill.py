@@ -1,0 +1,169 @@
+"""`incident-ledger backfill` on excerpts of the real archives (tests/fixtures/archives, each with SOURCE.md)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, Tree, run_cli
+from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.sources.backfill import parse_archive
+from incident_ledger.sources.readers.archives import read_github_statuses, read_statuspage_files, read_statuspage_lines
+
+ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
+CLAUDE = ARCHIVES / "claude-statuses" / "incidents.jsonl"
+COMMIT = "a0fc4cec96feebdc162209f42835ce6abb34967d"
+AT = datetime(2026, 8, 22, 12, 0, tzinfo=UTC)
+
+
+def real_tree(root: Path) -> Tree:
+    (root / "incidents").mkdir()
+    for name in ("vendors.yml", "sources.yml"):
+        shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
+    return Tree(root)
+
+
+def backfill(tree: Tree, *extra: str, source: Path = CLAUDE) -> tuple[int, str]:
+    args = (
+        "backfill", str(source), "--vendor", "anthropic", "--format", "statuspage-jsonl",
+        "--archive", f"https://github.com/Malorn44/claude-statuses@{COMMIT}", "--path", "data/incidents.jsonl", *extra,
+    )  # fmt: skip
+    result = run_cli(*args, cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(AT.timestamp()))})
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stdout + result.stderr
+
+
+def front(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8").split("---")[1], Loader=yaml.BaseLoader)  # times as written
+
+
+def by_ref(tree: Tree) -> dict[str, Path]:
+    found = {}
+    for path in tree.incidents.rglob("*.md"):
+        for ref in front(path).get("vendor_refs") or []:
+            found[ref["id"]] = path
+    return found
+
+
+def test_every_archive_fixture_names_its_source() -> None:
+    folders = [p for p in ARCHIVES.iterdir() if p.is_dir()]
+    assert len(folders) == 3
+    for folder in folders:
+        text = (folder / "SOURCE.md").read_text(encoding="utf-8")
+        assert "github.com/" in text and re.search(r"\b[0-9a-f]{40}\b", text), folder
+
+
+def test_backfill_writes_every_incident_with_provenance_and_is_idempotent(tmp_path: Path) -> None:
+    tree = real_tree(tmp_path)
+    code, out = backfill(tree)
+    assert code == 0, out
+    assert "8 record(s) read, 0 unreadable" in out
+    assert "7 created" in out and "1 planned maintenance skipped" in out
+    files = by_ref(tree)
+    assert set(files) == {
+        "85cf5bgslwtw", "ddcqt95wb9g2", "tmsczhzhjd63", "0dv5d8qb9gy2", "llfcyhh14yj5", "zkr25thltwc9", "1019wwb67615"
+    }  # fmt: skip
+    data = front(files["zkr25thltwc9"])
+    source = data["sources"][0]
+    assert source["url"] == "https://status.claude.com/incidents/zkr25thltwc9"
+    assert source["archive"] == f"https://github.com/Malorn44/claude-statuses/blob/{COMMIT}/data/incidents.jsonl"
+    assert data["impact_vendor"] == data["impact"] == "major"
+    result = load_ledger(tree.incidents, AT)
+    assert result.errors == [] and result.warnings == []
+    assert {i.evidence for i in result.catalog.incidents} == {"vendor"}
+    before = {p: p.read_bytes() for p in tree.incidents.rglob("*.md")}
+    code, out = backfill(tree)
+    assert code == 0 and "0 created, 0 updated, 7 unchanged" in out
+    assert {p: p.read_bytes() for p in tree.incidents.rglob("*.md")} == before
+
+
+def test_incidents_posted_after_the_fact_follow_one_rule(tmp_path: Path) -> None:
+    tree = real_tree(tmp_path)
+    backfill(tree)
+    files = by_ref(tree)
+    stated = front(files["tmsczhzhjd63"])  # "from 19:52-20:35 UTC", posted at 20:35
+    assert (stated["start"], stated["end"]) == ("2024-02-16T19:52:00Z", "2024-02-16T20:35:00Z")
+    late = front(files["1019wwb67615"])  # "for approximately 10 minutes … at approximately 11:07a PDT"
+    assert (late["start"], late["end"]) == ("2026-07-25T17:57:00Z", "2026-07-25T18:07:00Z")
+    for ident in ("ddcqt95wb9g2", "85cf5bgslwtw", "0dv5d8qb9gy2"):  # no window, or one naming another date
+        data = front(files[ident])
+        assert data["time_precision"] == "day" and "needs-review" in data["tags"]
+        assert data["start"] == data["end"] and data["start"].endswith("T00:00:00Z")
+        assert "posted it after the fact" in files[ident].read_text(encoding="utf-8")
+
+
+def test_hand_written_records_are_linked_not_duplicated(tmp_path: Path, make_incident) -> None:  # type: ignore[no-untyped-def]
+    tree = real_tree(tmp_path)
+    hand = make_incident(
+        title="Errors across Claude models on 2 June",
+        vendor="anthropic",
+        model="all",
+        start="2026-06-02T00:00:00Z",
+        end="2026-06-02T00:00:00Z",
+        time_precision="day",
+        sources=["https://status.claude.com/incidents/zkr25thltwc9"],
+    )
+    path = tree.add("2026-06-02-anthropic-errors-across-claude-models.md", hand)
+    code, out = backfill(tree, "--link")
+    assert code == 0, out
+    assert f"linked incidents/2026/{path.name}: added vendor_refs statuspage:zkr25thltwc9" in out
+    assert "6 created" in out
+    code, out = backfill(tree, "--link")  # the link is a vendor id now: the vendor's window and updates arrive
+    data = front(path)
+    assert data["vendor_refs"] == [{"source": "statuspage", "id": "zkr25thltwc9"}]
+    assert data["start"] == "2026-06-02T06:04:59Z" and "time_precision" not in data
+    ids = [ref["id"] for p in tree.incidents.rglob("*.md") for ref in front(p).get("vendor_refs") or []]
+    assert ids.count("zkr25thltwc9") == 1
+    assert load_ledger(tree.incidents, AT).errors == []
+
+
+def test_a_broken_line_is_reported_and_the_others_written(tmp_path: Path) -> None:
+    tree = real_tree(tmp_path)
+    lines = CLAUDE.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join([lines[0], '{"id": "x", "incident_updates": 5', lines[5], "[1, 2]"]) + "\n")
+    code, out = backfill(tree, source=broken)
+    assert code == 1
+    assert "unreadable: " in out and "line 2: not a JSON object" in out and "line 4: not a JSON object" in out
+    assert "2 created" in out and len(by_ref(tree)) == 2
+
+
+def test_archive_must_name_its_commit(tmp_path: Path) -> None:
+    assert isinstance(parse_archive("https://github.com/Malorn44/claude-statuses", "data/x.jsonl"), str)
+    assert isinstance(parse_archive(f"https://example.com/a/b@{COMMIT}", "x"), str)
+    assert isinstance(parse_archive(f"https://github.com/a/b@{COMMIT}", "../x"), str)
+    tree = real_tree(tmp_path)
+    result = run_cli(
+        "backfill", str(CLAUDE), "--vendor", "anthropic", "--format", "statuspage-jsonl",
+        "--archive", "https://github.com/Malorn44/claude-statuses@main", "--path", "data/incidents.jsonl",
+        cwd=tree.root,
+    )  # fmt: skip
+    assert result.returncode == 2 and "needs its commit" in result.stderr
+
+
+def test_github_archives_read_the_vendors_facts_only() -> None:
+    parsed = read_github_statuses(
+        (ARCHIVES / "github-statuses" / "incidents.jsonl").read_bytes(), "https://www.githubstatus.com"
+    )
+    assert parsed.problems == [] and len(parsed.records) == 6
+    first = parsed.records[0]
+    assert first.id == "9xb0vpwcj8gj" and first.impact == "major" and first.components == ("Copilot",)
+    assert first.url == "https://www.githubstatus.com/incidents/9xb0vpwcj8gj"
+    assert first.updates[-1].status == "resolved" and first.end is not None
+    files = sorted((p.name, p.read_bytes()) for p in (ARCHIVES / "github-incident-history").glob("*.json"))
+    folder = read_statuspage_files(files, "https://www.githubstatus.com")
+    assert folder.problems == [] and len(folder.records) == 3
+    same = next(r for r in folder.records if r.id == "9xb0vpwcj8gj")
+    assert same.impact == first.impact and same.title == first.title
+
+
+@pytest.mark.parametrize("reader", [read_statuspage_lines, read_github_statuses])
+def test_archive_readers_never_raise_on_junk(reader) -> None:  # type: ignore[no-untyped-def]
+    junk = b'\xff\xfe\n{"incident_updates": "x"}\n[[[[\n{"updates": 7, "url": 5}\n\n'
+    read = reader(junk, "https://status.example.com")
+    assert len(read.problems) + len(read.records) == 4
