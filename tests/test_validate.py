@@ -464,3 +464,14 @@ def test_a_verdict_says_until_when_it_holds(tree: Tree) -> None:
     assert early.incident is None and "in the future" in early.problems[0].message
     assert early.valid_until == NOW.replace(hour=12, minute=55)  # from then on the start is no longer in the future
     assert validate_document(future, registry, early.valid_until).incident is not None
+
+
+def test_a_start_long_after_the_vendors_ulid_is_warned(tree: Tree) -> None:
+    # 01K7ZQ2M3N… encodes 2025-10-20 02:27 UTC; a start in February 2026 is months after the vendor created it.
+    late = "\n  - {source: incident.io, id: 01K7ZQ2M3N4P5Q6R7S8T9V0W1X}"
+    problem = only(check(tree, incident_text(vendor_refs=late)), "warning")
+    assert problem.field == "vendor_refs[0].id" and "after 2025-10-20 02:27 UTC" in problem.message
+    # Migrated incidents were created after they happened: a start before the encoded time is fine.
+    early = "\n  - {source: incident.io, id: 01M0JXWD740S0Y50DWJZS7SH75}"
+    assert check(tree, incident_text(vendor_refs=early)) == []
+    assert check(tree, incident_text(vendor_refs="\n  - {source: statuspage, id: q7txxvbsftgq}")) == []

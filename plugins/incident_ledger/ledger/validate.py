@@ -233,6 +233,19 @@ class _Checker(FieldReader):
                             refs.append(VendorRef(source, ref))
         return tags, symptoms, refs
 
+    def ulid_times(self, refs: Sequence[VendorRef], start: datetime | None) -> None:
+        """An incident.io id (a ULID) encodes when the vendor created the incident: a start more than a day
+        after it is almost surely a mistyped date (a cheap check that needs no network)."""
+        for index, ref in enumerate(refs):
+            created = ulid_time(ref.id)
+            if start is not None and created is not None and start - created > ULID_SLACK:
+                self.warn(
+                    ("vendor_refs", index, "id"),
+                    f"start is {human_days(start - created)} after {created:%Y-%m-%d %H:%M} UTC, when the vendor "
+                    f"created incident `{ref.id}`",
+                    "check the start date, or the id",
+                )
+
     def evidence(self, sources: Sequence[Source], postmortem: str | None) -> str | None:
         """The strongest class among the sources; unclassified domains and aggregator-only times are warned."""
         urls = [s.url for s in sources] + ([postmortem] if postmortem else [])
@@ -345,6 +358,7 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
     postmortem = check.url(("postmortem",), data["postmortem"]) if data.get("postmortem") is not None else None
     updates = check.updates(start)
     tags, symptoms, refs = check.small_lists()
+    check.ulid_times(refs, start)
     acknowledged = data.get("acknowledged", True)
     if not isinstance(acknowledged, bool):
         check.report(
@@ -385,6 +399,25 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
         evidence=evidence,
     )
     return Checked(incident, problems, now, check.valid_until)
+
+
+ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+ULID_SLACK = timedelta(days=1)
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def ulid_time(ident: str) -> datetime | None:
+    """The creation time a ULID's first ten characters encode (milliseconds since 1970), or None."""
+    if not ULID.match(ident):
+        return None
+    millis = 0
+    for char in ident[:10]:
+        millis = millis * 32 + _CROCKFORD.index(char)
+    return datetime.fromtimestamp(millis / 1000, UTC)
+
+
+def human_days(delta: timedelta) -> str:
+    return f"{delta.days} day(s)" if delta.days else f"{delta.seconds // 3600} hour(s)"
 
 
 def duplicate_vendor_refs(incidents: Iterable[Incident]) -> list[Problem]:
