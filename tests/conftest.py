@@ -13,6 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check results, not speed: on a busy two-core runner a per-example deadline only adds flakes.
+settings.register_profile("ledger", deadline=None)
+settings.load_profile("ledger")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -254,11 +254,18 @@ def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
     page = watched.open(PAGES["launches"])
     box = page.locator("svg.il-chart").first.bounding_box()
     assert box is not None and box["height"] > 50
-    bars = page.locator("svg.il-chart rect.il-bar--s0, svg.il-chart rect.il-bar--s1")
-    fills = set(bars.evaluate_all("rects => rects.map(r => getComputedStyle(r).fill)"))
+    chart = page.locator("svg.il-chart").first
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert len(fills) == 2 and background not in fills  # two series, neither drawn in the page colour
-    assert page.locator("table.il-launches tbody tr").count() >= 2
+    points = set(chart.locator("rect.il-bar--s0").evaluate_all("rs => rs.map(r => getComputedStyle(r).fill)"))
+    lines = set(chart.locator("line.il-interval").evaluate_all("ls => ls.map(l => getComputedStyle(l).stroke)"))
+    labels = set(chart.locator("text.il-label").evaluate_all("ts => ts.map(t => getComputedStyle(t).fill)"))
+    assert points and lines and labels
+    assert not (points | lines | labels) & {background}  # estimates, intervals and n legible on the page colour
+    assert chart.locator("line.il-interval").count() >= 3  # a vendor, its vendor-wide row, the pooled figure
+    assert "n = " in chart.inner_html()
+    assert page.locator(".il-verdict").inner_text().startswith(("Incidents naming a model", "The data cannot"))
+    assert page.locator("table.il-launches tbody tr").count() >= 6
+    assert page.locator("table.il-sensitivity tbody tr").count() == 3
     page.set_viewport_size({"width": 390, "height": 900})
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, "the Launches page scrolls sideways on a phone"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import math
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations, pairwise
 
@@ -134,9 +134,7 @@ def test_ongoing_incident_runs_to_now(start_day: int, now_day: int) -> None:
     now = release_start(released) + timedelta(days=now_day, hours=6)
     start = release_start(released) + timedelta(days=start_day, hours=1)
     ongoing = incident(1, start, None)
-    figures = release_figures(
-        released, [ongoing] if start <= now else [], [], Window(release_start(released), now), now
-    )
+    figures = release_figures(released, [ongoing] if start <= now else [], [], [(release_start(released), now)], now)
     in_first_30 = start <= now and start_day < LAUNCH_DAYS
     assert figures.first_30d.incidents == int(in_first_30)
     assert figures.after_30d.incidents == int(start <= now and now_day >= LAUNCH_DAYS)
@@ -154,14 +152,14 @@ def test_ongoing_incident_runs_to_now(start_day: int, now_day: int) -> None:
 def test_overlapping_releases_are_counted_once(offsets: list[int], incident_day: int) -> None:
     first = date(2025, 1, 1)
     days = [first + timedelta(days=o) for o in offsets]
-    observed = Window(release_start(first), release_start(first) + timedelta(days=300))
-    now = observed.end
+    now = release_start(first) + timedelta(days=300)
+    observed = [(release_start(first), now)]
     start = release_start(first) + timedelta(days=incident_day, hours=3)
     named = [incident(1, start, start + timedelta(hours=2))]
     result = compare(days, named, [], observed, now)
     covered = {o + d for o in offsets for d in range(LAUNCH_DAYS)}
     assert result.after_release.seconds == len(covered) * 86400
-    assert result.after_release.seconds + result.outside.seconds == observed.seconds
+    assert result.after_release.seconds + result.outside.seconds == 300 * 86400
     assert result.after_release.incidents == int(incident_day in covered)
     assert result.outside.incidents == int(incident_day not in covered)
     assert result.releases == len(days)
@@ -191,7 +189,7 @@ def test_window_boundaries_are_half_open() -> None:
         "starts at day 30": incident(4, r + timedelta(days=30), r + timedelta(days=30, hours=1)),
         "straddles day 30": incident(5, r + timedelta(days=29, hours=23), r + timedelta(days=30, hours=1)),
     }
-    figures = release_figures(released, list(cases.values()), [], Window(r - timedelta(days=10), now), now)
+    figures = release_figures(released, list(cases.values()), [], [(r - timedelta(days=10), now)], now)
     inside = {c for c, i in cases.items() if region_figures([i], [], [(r, r + timedelta(days=30))], now).incidents}
     assert inside == {"instant at release", "last minute of day 29", "straddles day 30"}
     assert figures.first_30d.incidents == 3
@@ -209,7 +207,7 @@ def test_date_only_incidents_count_but_have_no_hours() -> None:
     ends_on_release_day = incident(1, r - timedelta(days=2), r, precision="day")
     same_day = incident(2, r + timedelta(days=3), r + timedelta(days=3), precision="day")
     wide = incident(3, r + timedelta(days=1), r + timedelta(days=1, hours=5), wide=True)
-    figures = release_figures(released, [ends_on_release_day, same_day], [wide], Window(r, now), now)
+    figures = release_figures(released, [ends_on_release_day, same_day], [wide], [(r, now)], now)
     assert figures.first_30d.incidents == 2  # a date-only incident covers its whole last day
     assert figures.first_30d.timed == 0 and figures.first_30d.impacted_seconds == 0
     assert figures.first_30d.vendor_wide == 1
@@ -219,18 +217,33 @@ def test_date_only_incidents_count_but_have_no_hours() -> None:
 def test_empty_period_has_no_rate() -> None:
     released = date(2026, 6, 1)
     now = release_start(released) - timedelta(days=1)  # released after the reference time
-    figures = release_figures(released, [], [], Window(now - timedelta(days=5), now), now)
+    figures = release_figures(released, [], [], [(now - timedelta(days=5), now)], now)
     assert figures.first_30d.seconds == 0 and figures.first_30d.incidents_per_week is None
 
 
-def test_paired_bars_say_no_data_rather_than_zero() -> None:
-    svg = str(
-        charts.paired_bars("t", "Title", "desc", ["A & B", "C"], ("after", "outside"), [(None, 2.0), (1.0, 0.0)], "u")
-    )
-    assert "A &amp; B, after: no data" in svg and "A & B" not in svg
-    widths = [
-        float(w)
-        for w in re.findall(r'<rect class="il-bar il-bar--s\d" x="150" y="\d+" width="([\d.]+)" height="10"', svg)
+def test_ratio_chart_says_not_defined_rather_than_zero() -> None:
+    rows = [
+        charts.ForestRow("A & B", None, None, None, "n = 0 after / 0 outside"),
+        charts.ForestRow("C", 2.0, 0.5, math.inf, "n = 3 after / 1 outside"),
     ]
-    assert widths == [0.0, 430.0, 215.0, 0.0]  # scaled to the largest value; a missing one draws nothing
-    assert "<td>no data</td><td>2.00</td>" in svg
+    svg = str(charts.ratio_forest("t", "Title", "desc", rows))
+    assert "A &amp; B" in svg and "A & B" not in svg
+    assert svg.count("not defined") == 2  # drawn, and in the data table
+    assert "C: 2.00 (95 % interval 0.50–∞)" in svg and "→" in svg  # an unbounded interval runs off the scale
+    assert "n = 3 after / 1 outside" in svg
+
+
+def test_only_covered_time_is_observed() -> None:
+    """Two covered spans with a hole: the release window is cut to the covered parts, and the hole is neither
+    inside nor outside the windows (it was never watched), so an incident in it counts on neither side."""
+    released = date(2025, 3, 1)
+    r = release_start(released)
+    observed = [(r - timedelta(days=20), r + timedelta(days=10)), (r + timedelta(days=20), r + timedelta(days=60))]
+    in_hole = incident(1, r + timedelta(days=15), r + timedelta(days=15, hours=1))
+    after = incident(2, r + timedelta(days=25), r + timedelta(days=25, hours=1))
+    result = compare([released], [in_hole, after], [], observed, r + timedelta(days=60))
+    assert result.after_release.seconds == 20 * 86400  # days 0-10 and 20-30
+    assert result.outside.seconds == 50 * 86400  # 20 days before, days 30-60
+    assert (result.after_release.incidents, result.outside.incidents) == (1, 0)
+    figures = release_figures(released, [in_hole, after], [], [], r + timedelta(days=60))
+    assert figures.first_7d.seconds == 0 and figures.first_7d.incidents_per_week is None  # never observed

@@ -19,6 +19,7 @@ acme:
     acme-large: {name: Acme Large, released: 2026-02-01, released_source: "https://acme.example.com/news/large"}
     acme-small: {name: Acme Small, released: 2026-02-20, released_source: "https://acme.example.com/news/small"}
     acme-tiny: {name: Acme Tiny, released: unknown}
+    acme-old: {name: Acme Old, released: 2025-10-01, released_source: "https://acme.example.com/news/old"}
   products:
     api: Acme API
 zeta:
@@ -30,6 +31,14 @@ zeta:
     api: Zeta API
 """
 DAY = 86400
+COVERAGE = """\
+acme:
+  - kind: archive
+    url: https://github.com/acme/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl
+    basis: a test archive
+    covered:
+      - {from: 2025-11-01T00:00:00Z, to: 2026-11-25T12:00:00Z}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +47,7 @@ def launch_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Tree, Path]:
     tree.incidents.mkdir()
     (tree.incidents / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
     (tree.incidents / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    (tree.incidents / "coverage.yml").write_text(COVERAGE, encoding="utf-8")  # Zeta stays not tracked
     files = {
         "2025-12-01-acme-before.md": {"start": "2025-12-01T08:00:00Z", "end": "2025-12-01T09:00:00Z"},
         "2026-02-03-acme-day-two.md": {"start": "2026-02-03T10:00:00Z", "end": "2026-02-03T12:00:00Z"},
@@ -103,9 +113,16 @@ def test_open_data_carries_release_dates_and_windows(launch_site: tuple[Tree, Pa
     assert launches["after_release"]["seconds"] == 49 * DAY
     assert launches["after_release"]["incidents"] == 2 and launches["after_release"]["vendor_wide"] == 1
     assert launches["outside"]["incidents"] == 2
-    assert launches["observed_start"] == "2025-12-01T08:00:00Z"
-    assert data["launches"]["vendors"] == ["acme"]
-    assert data["launches"]["after_release"] == launches["after_release"]
+    assert launches["observed"] == [{"from": "2025-11-01T00:00:00Z", "to": "2026-11-25T12:00:00Z"}]
+    ratio = launches["rate_ratio"]
+    outside_seconds = launches["outside"]["seconds"]
+    assert ratio["ratio"] == pytest.approx((2 / (49 * DAY)) / (2 / outside_seconds))
+    assert ratio["low"] < ratio["ratio"] < ratio["high"] and ratio["excludes_1"] is False
+    pooled = data["launches"]["pooled"]
+    assert pooled["vendors"] == ["acme"] and pooled["rate_ratio"]["ratio"] == pytest.approx(ratio["ratio"])
+    assert [s["window_days"] for s in data["launches"]["sensitivity"]] == [7, 14, 30]
+    assert data["launches"]["untracked_vendors"] == {"zeta": 1}
+    assert next(v for v in data["vendors"] if v["id"] == "zeta")["launches"] is None
 
 
 def test_stats_json_matches_open_data(launch_site: tuple[Tree, Path]) -> None:
@@ -128,11 +145,11 @@ def test_release_markers_on_timeline_and_vendor_page(launch_site: tuple[Tree, Pa
     markers = re.findall(r'<li class="il-timeline__item il-timeline__release">(.*?)</li>', timeline)
     assert len(markers) == 2
     assert "2026-02-01" in markers[1] and 'href="../vendors/acme/acme-large/"' in markers[1]
-    assert "2026-02-20" in markers[0] and 'href="../vendors/acme/"' in markers[0]  # no page: no incident names it
+    assert "2026-02-20" in markers[0] and 'href="../vendors/acme/acme-small/"' in markers[0]  # dated: a page
     february = timeline.split('id="february-2026"')[1].split("<h3")[0]
     assert february.index("Acme day two") < february.index("2026-02-01")  # newest first, marker among incidents
     vendor = read(site, "vendors/acme/index.html")
-    assert vendor.count('<g class="il-marker">') == 2
+    assert vendor.count('<g class="il-marker">') == 3  # Acme Old too, though before the first incident
     assert "<title>Acme Large released 2026-02-01</title>" in vendor
     assert 'href="https://acme.example.com/news/small"' in vendor
     assert "No model of Zeta Labs has a sourced release date" in read(site, "vendors/zeta/index.html")
@@ -158,11 +175,32 @@ def test_launches_page(launch_site: tuple[Tree, Path]) -> None:
     text = read(site, "vendors/launches/index.html")
     nav = text.split('class="md-content"')[0]
     assert re.search(r'href="\./"[^>]*>\s*<span class="md-ellipsis">\s*Launches', nav)
-    assert '<svg class="il-chart"' in text and 'role="img"' in text
-    for caveat in ("Small samples", "Partial coverage", "Incidents naming no model", "Overlapping releases"):
+    assert '<svg class="il-chart"' in text and 'role="img"' in text and "no difference" in text
+    assert "n = 2 after / 2 outside" in text  # the chart says what each ratio rests on
+    verdict = text.split('class="il-verdict"><strong>')[1].split("</strong>")[0]
+    assert verdict.startswith("The data cannot tell these apart yet")
+    assert "1 vendor (Acme AI), 4 confirmed incidents naming a model" in verdict
+    for caveat in ("Covered time only", "straddling incident", "Intervals", "trend over time"):
         assert caveat in text
-    assert "Coverage is partial for Acme AI" in text
-    acme = text.split('<a href="../acme/">Acme AI</a></th>')[1].split("</tr>")[0]
-    assert '<td rowspan="2">2 (2)</td><td>30 days after a release</td><td>49.0</td><td>2</td>' in acme
+    acme = text.split('<a href="../acme/">Acme AI</a>')[1].split("</tbody>")[0]
+    assert "<td>30 days after a release</td><td>2</td><td>7.0</td><td>0.29</td>" in acme
+    sensitivity = text.split('class="il-compare il-sensitivity"')[1].split("</table>")[0]
+    assert [d for d in re.findall(r'<th scope="row">(\d+) days</th>', sensitivity)] == ["7", "14", "30"]
+    assert "Confirmed incidents naming a model recorded so far: Zeta Labs 1." in text
+    assert "1 model(s) have no sourced date and are left out: Acme Tiny" in text
     assert "Release date not sourced yet: Acme Tiny." in text
     assert "Never generally released: Zeta One." in text
+
+
+def test_unobserved_periods_read_not_tracked(launch_site: tuple[Tree, Path]) -> None:
+    """Acme Old was released a month before Acme's coverage begins: its first 7 and 30 days were never
+    observed, so they read "not tracked", never 0, on its page and on the Launches page."""
+    _, site = launch_site
+    old = read(site, "vendors/acme/acme-old/index.html").split('id="release"')[1].split('id="last-90-days"')[0]
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', old))
+    for period in ("First 7 days", "First 30 days"):
+        assert "not tracked: no covered time in this period" in rows[period]
+    assert "not tracked" not in rows["Day 30 onward"]
+    launches = read(site, "vendors/launches/index.html")
+    row = launches.split('href="../acme/acme-old/">Acme Old</a>')[1].split("</tr>")[0]
+    assert row.count("<td>not tracked</td>") == 2 and "<td>0</td>" not in row

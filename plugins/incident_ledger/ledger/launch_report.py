@@ -8,7 +8,10 @@ from typing import Any
 from .catalog import Catalog
 from .evidence import confirmed
 from .launches import (
+    EARLY_DAYS,
+    LAUNCH_DAYS,
     LaunchComparison,
+    Region,
     RegionFigures,
     ReleaseFigures,
     compare,
@@ -17,8 +20,11 @@ from .launches import (
     release_start,
 )
 from .model import ModelInfo
-from .stats import Window
+from .rates import RateRatio, mantel_haenszel
+from .stats import Window, clip
 from .timeutil import iso
+
+SENSITIVITY_DAYS = (EARLY_DAYS, 14, LAUNCH_DAYS)
 
 LAUNCH_UNITS = {
     "released": "release date (UTC day) from the registry, or null",
@@ -30,8 +36,11 @@ LAUNCH_UNITS = {
     "vendor_wide": "incidents with `model: all` intersecting the period, counted apart",
     "impacted_seconds": "seconds, union of the named incidents inside the period; date-only incidents left out",
     "timed": "named incidents with a known duration that impacted_seconds rests on",
-    "incidents_per_week": "incidents / (seconds / 604800); null for an empty period",
+    "incidents_per_week": "incidents / (seconds / 604800); null for an empty (never observed) period",
     "impacted_hours_per_week": "impacted_seconds / 3600 per week of the period",
+    "rate_ratio": "after_release rate / outside rate, with its exact 95 % interval (conditional binomial, "
+    "Clopper-Pearson); null where undefined, high null meaning unbounded",
+    "pooled": "Mantel-Haenszel rate ratio stratified by vendor, 95 % interval from the Greenland-Robins variance",
 }
 
 
@@ -42,10 +51,10 @@ class Release:
     figures: ReleaseFigures
 
 
-def observed(catalog: Catalog, vendor_id: str) -> Window:
-    """The vendor's observed time: from the start of its coverage, else from its first recorded incident, to now."""
-    first = catalog.coverage.first(vendor_id) or min((i.start for i in catalog.for_vendor(vendor_id)), default=None)
-    return Window(min(first or catalog.now, catalog.now), catalog.now)
+def observed(catalog: Catalog, vendor_id: str) -> Region:
+    """The vendor's observed time: its covered spans up to now. Empty for a vendor nobody watched."""
+    start = min((s for s, _ in catalog.coverage.spans(vendor_id)), default=catalog.now)
+    return clip(catalog.coverage.spans(vendor_id), Window(start, catalog.now))
 
 
 def model_release(catalog: Catalog, vendor_id: str, model: ModelInfo) -> ReleaseFigures | None:
@@ -69,26 +78,88 @@ def releases(catalog: Catalog, vendor_id: str) -> list[Release]:
     return sorted(rows, key=lambda r: (r.figures.released, r.model.id))
 
 
-def vendor_launches(catalog: Catalog, vendor_id: str) -> LaunchComparison:
+def vendor_launches(catalog: Catalog, vendor_id: str, days: int = LAUNCH_DAYS) -> LaunchComparison:
     incidents = confirmed(catalog.for_vendor(vendor_id))
     return compare(
         [r.figures.released for r in releases(catalog, vendor_id)],
-        [i for i in incidents if not i.all_models],
+        [i for i in incidents if i.models and not i.all_models],
         [i for i in incidents if i.all_models],
         observed(catalog, vendor_id),
         catalog.now,
+        days,
     )
 
 
-def all_launches(catalog: Catalog) -> dict[str, LaunchComparison]:
-    """Per vendor with incidents, in registry order."""
-    return {v: vendor_launches(catalog, v) for v in catalog.vendor_ids()}
+def all_launches(catalog: Catalog, days: int = LAUNCH_DAYS) -> dict[str, LaunchComparison]:
+    """Per vendor with covered time, in registry order: only watched time can give a rate."""
+    return {v: vendor_launches(catalog, v, days) for v in catalog.vendor_ids() if observed(catalog, v)}
 
 
-def overall(comparisons: dict[str, LaunchComparison]) -> tuple[RegionFigures, RegionFigures]:
-    """Pooled over the vendors that have at least one release in their observed period."""
-    taking_part = [c for c in comparisons.values() if c.releases]
-    return pooled(c.after_release for c in taking_part), pooled(c.outside for c in taking_part)
+def untracked(catalog: Catalog) -> dict[str, int]:
+    """Vendors with incidents but no covered time, with their recorded confirmed incidents naming a model."""
+    return {
+        v: sum(1 for i in confirmed(catalog.for_vendor(v)) if i.models and not i.all_models)
+        for v in catalog.vendor_ids()
+        if not observed(catalog, v)
+    }
+
+
+def taking_part(comparisons: dict[str, LaunchComparison]) -> dict[str, LaunchComparison]:
+    """Vendors with a release window inside their covered time and covered time outside the windows."""
+    return {v: c for v, c in comparisons.items() if c.releases and c.outside.seconds > 0}
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """The comparison over all vendors taking part: stratified ratios and plain totals."""
+
+    days: int
+    vendors: tuple[str, ...]
+    named: RateRatio
+    vendor_wide: RateRatio
+    after_release: RegionFigures
+    outside: RegionFigures
+
+
+def pooled_launches(comparisons: dict[str, LaunchComparison]) -> Pooled:
+    parts = taking_part(comparisons)
+    days = next(iter(comparisons.values())).days if comparisons else LAUNCH_DAYS
+    return Pooled(
+        days=days,
+        vendors=tuple(parts),
+        named=mantel_haenszel([c.stratum for c in parts.values()]),
+        vendor_wide=mantel_haenszel([c.vendor_wide_stratum for c in parts.values()]),
+        after_release=pooled(c.after_release for c in parts.values()),
+        outside=pooled(c.outside for c in parts.values()),
+    )
+
+
+def sensitivity(catalog: Catalog) -> list[Pooled]:
+    """The pooled comparison for 7-, 14- and 30-day windows: does the answer hang on the window's length?"""
+    return [pooled_launches(all_launches(catalog, days)) for days in SENSITIVITY_DAYS]
+
+
+def verdict(result: Pooled, names: dict[str, str], span: str) -> str:
+    """One plain sentence from the numbers: no adjective beyond what the interval supports."""
+    n_vendors, events = len(result.vendors), result.after_release.incidents + result.outside.incidents
+    scope = (
+        f"{n_vendors} vendor{'s' if n_vendors != 1 else ''} ({', '.join(names.get(v, v) for v in result.vendors)}), "
+        f"{events} confirmed incidents naming a model, over covered time {span}"
+    )
+    ratio = result.named
+    if ratio.ratio is None or ratio.low is None or ratio.high is None:
+        return f"The data cannot compare these yet: {scope} leave the rate ratio undefined."
+    interval = f"95 % interval {ratio.low:.2f}–{'∞' if ratio.high == float('inf') else f'{ratio.high:.2f}'}"
+    if not ratio.conclusive:
+        return (
+            f"The data cannot tell these apart yet: incidents naming a model were {ratio.ratio:.2f} times as "
+            f"frequent in the {result.days} days after a release ({interval}, which includes 1; {scope})."
+        )
+    direction = "more" if ratio.low > 1 else "less"
+    return (
+        f"Incidents naming a model were {ratio.ratio:.2f} times as frequent in the {result.days} days after a "
+        f"release ({interval}; {direction} frequent than at other times; {scope})."
+    )
 
 
 def region_dict(figures: RegionFigures) -> dict[str, Any]:
@@ -124,23 +195,44 @@ def model_dict(catalog: Catalog, vendor_id: str, model: ModelInfo) -> dict[str, 
     }
 
 
+def ratio_dict(ratio: RateRatio) -> dict[str, Any]:
+    def finite(value: float | None) -> float | None:
+        return None if value is None or value == float("inf") else value
+
+    return {"ratio": finite(ratio.ratio), "low": finite(ratio.low), "high": finite(ratio.high),
+            "excludes_1": ratio.conclusive}  # fmt: skip
+
+
 def comparison_dict(comparison: LaunchComparison) -> dict[str, Any]:
     return {
-        "observed_start": iso(comparison.observed.start),
-        "observed_end": iso(comparison.observed.end),
+        "observed": [{"from": iso(start), "to": iso(end)} for start, end in comparison.observed],
+        "window_days": comparison.days,
         "releases": comparison.releases,
         "overlapping_releases": comparison.overlapping,
         "after_release": region_dict(comparison.after_release),
         "outside": region_dict(comparison.outside),
+        "rate_ratio": ratio_dict(comparison.ratio),
+        "vendor_wide_rate_ratio": ratio_dict(comparison.vendor_wide_ratio),
     }
 
 
-def overall_dict(comparisons: dict[str, LaunchComparison]) -> dict[str, Any]:
-    after, rest = overall(comparisons)
+def pooled_dict(result: Pooled) -> dict[str, Any]:
     return {
-        "vendors": sorted(v for v, c in comparisons.items() if c.releases),
-        "after_release": region_dict(after),
-        "outside": region_dict(rest),
+        "window_days": result.days,
+        "vendors": list(result.vendors),
+        "rate_ratio": ratio_dict(result.named),
+        "vendor_wide_rate_ratio": ratio_dict(result.vendor_wide),
+        "after_release": region_dict(result.after_release),
+        "outside": region_dict(result.outside),
+    }
+
+
+def overall_dict(catalog: Catalog) -> dict[str, Any]:
+    """The pooled comparison, its sensitivity to the window's length, and the vendors left out."""
+    return {
+        "pooled": pooled_dict(pooled_launches(all_launches(catalog))),
+        "sensitivity": [pooled_dict(p) for p in sensitivity(catalog)],
+        "untracked_vendors": untracked(catalog),
     }
 
 

@@ -3,6 +3,8 @@
 A release window is the half-open interval [release day 00:00 UTC, + N days), cut at the reference
 time. Several windows form a *region*: a sorted, disjoint list of intervals, so that overlapping
 releases are counted once and "outside the windows" is simply the rest of the observed period.
+The observed period is itself a region: the vendor's covered time, so that a rate never counts
+time nobody watched.
 An incident counts in a region when its interval intersects it (stats.intersects), so one that
 straddles a boundary counts on both sides; impacted time counts only the part inside.
 """
@@ -17,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 
 from .model import Incident
+from .rates import RateRatio, Stratum, exact_ratio
 from .stats import Interval, Window, clip, intersects, interval, merged_seconds, total_seconds, union
 
 LAUNCH_DAYS = 30
@@ -39,6 +42,16 @@ def release_window(day: date, days: int) -> Window:
 def region(windows: Iterable[Window], within: Window) -> Region:
     """The union of the windows, clipped to `within`."""
     return clip(union((w.start, w.end) for w in windows if w.end > w.start), within)
+
+
+def within(windows: Iterable[Window], observed: Region) -> Region:
+    """The union of the windows, cut to the observed region."""
+    return [piece for start, end in observed for piece in region(windows, Window(start, end))]
+
+
+def rest_of(inside: Region, observed: Region) -> Region:
+    """The observed region without `inside` (a part of it)."""
+    return [piece for start, end in observed for piece in outside(clip(inside, Window(start, end)), Window(start, end))]
 
 
 def outside(inside: Region, within: Window) -> Region:
@@ -143,29 +156,50 @@ class ReleaseFigures:
 
 
 def release_figures(
-    released: date, named: Sequence[Incident], vendor_wide: Sequence[Incident], observed: Window, now: datetime
+    released: date, named: Sequence[Incident], vendor_wide: Sequence[Incident], observed: Region, now: datetime
 ) -> ReleaseFigures:
-    """`observed` is the tracked time up to `now`; the model's life is the part of it from release on."""
-    life = Window(max(observed.start, release_start(released)), observed.end)
-    first_30d = region([release_window(released, LAUNCH_DAYS)], life)
+    """`observed` is the covered time up to `now`; the model's life is the part of it from release on.
+    A period with no covered time has no rate (it was never observed), whatever was recorded in it."""
+    life = within([Window(release_start(released), now)], observed) if release_start(released) < now else []
+    first_30d = within([release_window(released, LAUNCH_DAYS)], life)
     return ReleaseFigures(
         released=released,
-        first_7d=region_figures(named, vendor_wide, region([release_window(released, EARLY_DAYS)], life), now),
+        first_7d=region_figures(named, vendor_wide, within([release_window(released, EARLY_DAYS)], life), now),
         first_30d=region_figures(named, vendor_wide, first_30d, now),
-        after_30d=region_figures(named, vendor_wide, outside(first_30d, life), now),
+        after_30d=region_figures(named, vendor_wide, rest_of(first_30d, life), now),
         before_release=sum(1 for i in named if i.start < release_start(released)),
     )
 
 
 @dataclass(frozen=True)
 class LaunchComparison:
-    """A vendor's incidents in the 30 days after any release against the rest of the observed period."""
+    """A vendor's incidents in the days after any release against the rest of its covered time."""
 
-    observed: Window
+    observed: Region
+    days: int
     releases: int
     overlapping: int
     after_release: RegionFigures
     outside: RegionFigures
+
+    @property
+    def stratum(self) -> Stratum:
+        """Incidents naming a model, after releases against outside."""
+        return Stratum(self.after_release.incidents, self.after_release.seconds, self.outside.incidents,
+                       self.outside.seconds)  # fmt: skip
+
+    @property
+    def vendor_wide_stratum(self) -> Stratum:
+        return Stratum(self.after_release.vendor_wide, self.after_release.seconds, self.outside.vendor_wide,
+                       self.outside.seconds)  # fmt: skip
+
+    @property
+    def ratio(self) -> RateRatio:
+        return exact_ratio(self.stratum)
+
+    @property
+    def vendor_wide_ratio(self) -> RateRatio:
+        return exact_ratio(self.vendor_wide_stratum)
 
 
 def overlapping_releases(days: Sequence[date], length: int = LAUNCH_DAYS) -> int:
@@ -179,17 +213,19 @@ def compare(
     releases: Sequence[date],
     named: Sequence[Incident],
     vendor_wide: Sequence[Incident],
-    observed: Window,
+    observed: Region,
     now: datetime,
+    days: int = LAUNCH_DAYS,
 ) -> LaunchComparison:
-    """Only releases whose window reaches the observed period take part."""
-    windows = [release_window(day, LAUNCH_DAYS) for day in releases]
-    kept = [day for day, window in zip(releases, windows, strict=True) if region([window], observed)]
-    inside = region(windows, observed)
+    """Only releases whose window reaches the observed (covered) time take part."""
+    windows = [release_window(day, days) for day in releases]
+    kept = [day for day, window in zip(releases, windows, strict=True) if within([window], observed)]
+    inside = within(windows, observed)
     return LaunchComparison(
         observed=observed,
+        days=days,
         releases=len(kept),
-        overlapping=overlapping_releases(kept),
+        overlapping=overlapping_releases(kept, days),
         after_release=region_figures(named, vendor_wide, inside, now),
-        outside=region_figures(named, vendor_wide, outside(inside, observed), now),
+        outside=region_figures(named, vendor_wide, rest_of(inside, observed), now),
     )

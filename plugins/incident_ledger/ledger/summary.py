@@ -108,6 +108,6 @@ def stats_report(catalog: Catalog, vendor: str | None, model: str | None, window
         "reference_time": iso(catalog.now),
         "window": window,
         "units": {**UNITS, "release_windows": launch_report.LAUNCH_UNITS},
-        "launches": launch_report.overall_dict(launches),
+        "launches": launch_report.overall_dict(catalog),
         "vendors": rows,
     }

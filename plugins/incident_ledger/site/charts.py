@@ -7,7 +7,10 @@ a description and a data table as its text alternative.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -133,61 +136,74 @@ def status_strip(slug: str, days: Sequence[tuple[date, str | None, bool]]) -> Ma
     )
 
 
-def paired_bars(
-    slug: str,
-    title: str,
-    desc: str,
-    groups: Sequence[str],
-    series: tuple[str, str],
-    values: Sequence[tuple[float | None, float | None]],
-    unit: str,
-) -> Markup:
-    """Two horizontal bars per group (e.g. after a release vs outside), a legend and a data table.
+@dataclass(frozen=True)
+class ForestRow:
+    """One line of a ratio chart: a label, the ratio and its interval, and the counts it rests on."""
 
-    A missing value (no time to measure over) draws no bar and reads "no data", never zero.
+    label: str
+    ratio: float | None
+    low: float | None
+    high: float | None
+    note: str
+
+
+def _ratio_text(row: ForestRow) -> str:
+    if row.ratio is None or row.low is None or row.high is None:
+        return "not defined"
+    high = "∞" if math.isinf(row.high) else f"{row.high:.2f}"
+    ratio = "∞" if math.isinf(row.ratio) else f"{row.ratio:.2f}"
+    return f"{ratio} (95 % interval {row.low:.2f}–{high})"
+
+
+def ratio_forest(slug: str, title: str, desc: str, rows: Sequence[ForestRow], lowest: float = 0.05,
+                 highest: float = 50.0) -> Markup:  # fmt: skip
+    """Rate ratios on a log scale with their intervals, a line at 1 (no difference) and each row's counts.
+
+    An interval that runs off the scale ends in an arrow; an undefined ratio reads "not defined".
     """
-    width, label_w, bar_h, gap, legend_h = 640, 150, 12, 14, 28
-    top = max((v for pair in values for v in pair if v is not None), default=0) or 1
-    plot_w = width - label_w - 60
-    height = legend_h + len(groups) * (2 * bar_h + gap)
+    width, label_w, note_w, row_h, top = 640, 170, 150, 26, 22
+    plot_w = width - label_w - note_w
+    height = top + len(rows) * row_h + 18
     ident = _chart_id(slug)
+
+    def x(value: float) -> float:
+        clamped = min(max(value, lowest), highest)
+        return label_w + plot_w * (math.log(clamped) - math.log(lowest)) / (math.log(highest) - math.log(lowest))
+
     parts = [
         f'<svg class="il-chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>',
+        f'<line class="il-axis" x1="{x(1):.1f}" y1="{top - 6}" x2="{x(1):.1f}" y2="{height - 16}"/>',
     ]
-    for n, name in enumerate(series):
-        x = label_w + n * 240
-        parts.append(
-            f'<rect class="il-bar il-bar--s{n}" x="{x}" y="4" width="12" height="12"/>'
-            f'<text class="il-label" x="{x + 18}" y="14">{escape(name)}</text>'
-        )
-    for index, (group, pair) in enumerate(zip(groups, values, strict=True)):
-        y = legend_h + index * (2 * bar_h + gap)
-        parts.append(
-            f'<text class="il-label" x="{label_w - 6}" y="{y + bar_h + 4}" text-anchor="end">{escape(group)}</text>'
-        )
-        for n, value in enumerate(pair):
-            row_y = y + n * bar_h
-            shown = "no data" if value is None else f"{value:.2f} {unit}"
-            bar_w = 0.0 if value is None else plot_w * value / top
+    for tick in (0.1, 0.5, 1, 2, 5, 10):
+        if lowest <= tick <= highest:
+            parts.append(f'<text class="il-label" x="{x(tick):.1f}" y="{height - 4}" text-anchor="middle">{tick:g}</text>')
+    parts.append(f'<text class="il-label" x="{x(1):.1f}" y="{top - 10}" text-anchor="middle">no difference</text>')
+    for index, row in enumerate(rows):
+        y = top + index * row_h + row_h / 2
+        parts.append(f'<text class="il-label" x="{label_w - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(row.label)}</text>')
+        if row.ratio is not None and row.low is not None and row.high is not None:
+            x1, x2 = x(max(row.low, lowest)), x(row.high if not math.isinf(row.high) else highest)
             parts.append(
-                f'<rect class="il-bar il-bar--s{n}" x="{label_w}" y="{row_y}" width="{bar_w:.1f}" '
-                f'height="{bar_h - 2}"><title>{escape(group)}, {escape(series[n])}: {escape(shown)}</title></rect>'
-                f'<text class="il-label" x="{label_w + bar_w + 4:.1f}" y="{row_y + bar_h - 3}">'
-                f"{escape('—' if value is None else f'{value:.2f}')}</text>"
+                f'<line class="il-interval" x1="{x1:.1f}" y1="{y:.1f}" x2="{x2:.1f}" y2="{y:.1f}">'
+                f"<title>{escape(row.label)}: {escape(_ratio_text(row))}</title></line>"
             )
-    parts.append(f'<line class="il-axis" x1="{label_w}" y1="{legend_h - 4}" x2="{label_w}" y2="{height}"/></svg>')
-    rows = "".join(
-        f"<tr><td>{escape(group)}</td>"
-        + "".join(f"<td>{'no data' if v is None else f'{v:.2f}'}</td>" for v in pair)
-        + "</tr>"
-        for group, pair in zip(groups, values, strict=True)
+            if row.high > highest:
+                parts.append(f'<text class="il-label" x="{x2 + 2:.1f}" y="{y + 4:.1f}">→</text>')
+            if not math.isinf(row.ratio):
+                parts.append(f'<rect class="il-bar il-bar--s0" x="{x(row.ratio) - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>')
+        else:
+            parts.append(f'<text class="il-label" x="{x(1) + 6:.1f}" y="{y + 4:.1f}">not defined</text>')
+        parts.append(f'<text class="il-label" x="{label_w + plot_w + 8}" y="{y + 4:.1f}">{escape(row.note)}</text>')
+    parts.append("</svg>")
+    body = "".join(
+        f"<tr><td>{escape(row.label)}</td><td>{escape(_ratio_text(row))}</td><td>{escape(row.note)}</td></tr>"
+        for row in rows
     )
     table = (
         f'<details class="il-data"><summary>Data table: {escape(title)}</summary><table><thead><tr><th></th>'
-        + "".join(f"<th>{escape(name)} ({escape(unit)})</th>" for name in series)
-        + f"</tr></thead><tbody>{rows}</tbody></table></details>"
+        f"<th>Rate ratio</th><th>Rests on</th></tr></thead><tbody>{body}</tbody></table></details>"
     )
     return Markup(f'<figure class="il-figure">{"".join(parts)}{table}<figcaption>{escape(title)}</figcaption></figure>')
 

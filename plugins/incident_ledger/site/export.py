@@ -160,7 +160,7 @@ def open_data(
         "api/incidents.json": incidents_document(meta, [block for block, _, _ in records]).encode(),
         "api/incidents.jsonl": "".join(line for _, line, _ in records).encode(),
         "api/incidents.csv": (csv_line(CSV_FIELDS) + "".join(row for _, _, row in records)).encode(),
-        "api/vendors.json": dump({**meta, "launches": launch_report.overall_dict(launches), "vendors": vendors}),
+        "api/vendors.json": dump({**meta, "launches": launch_report.overall_dict(catalog), "vendors": vendors}),
         "schema/incident.schema.json": dump(
             incident_schema(schema_id=f"{site_url.rstrip('/')}/schema/incident.schema.json")
         ),

@@ -9,14 +9,32 @@ from typing import Any
 from . import charts
 from . import links
 from ..ledger.catalog import Catalog
-from ..ledger.launch_report import Release, all_launches, model_release, overall, releases
+from ..ledger.launch_report import (
+    Pooled,
+    Release,
+    all_launches,
+    model_release,
+    pooled_launches,
+    releases,
+    sensitivity,
+    taking_part,
+    untracked,
+    verdict,
+)
 from ..ledger.launches import days_after, release_start
 from ..ledger.model import Incident
 
 
+def paged_models(catalog: Catalog, vendor_id: str) -> list[str]:
+    """Models with a page: those an incident names and every model with a sourced release date."""
+    named = catalog.models_with_incidents(vendor_id)
+    dated = [m.id for m in catalog.registry.vendors[vendor_id].models.values() if m.released and m.id not in named]
+    return [*named, *dated]
+
+
 def model_page(catalog: Catalog, vendor_id: str, model_id: str) -> str | None:
-    """The model's page source, when it has one (only models named by an incident do)."""
-    return links.model_src(vendor_id, model_id) if model_id in catalog.models_with_incidents(vendor_id) else None
+    """The model's page source, when it has one."""
+    return links.model_src(vendor_id, model_id) if model_id in paged_models(catalog, vendor_id) else None
 
 
 def release_rows(catalog: Catalog, vendor_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -75,46 +93,55 @@ def model_section(catalog: Catalog, vendor_id: str, model_id: str, incidents: Se
     return {"info": info, "figures": figures, "periods": periods, "days": days}
 
 
+def _forest_rows(parts: dict[str, Any], result: Pooled, vendor_name: Callable[[str], str]) -> list[charts.ForestRow]:
+    rows = []
+    for vendor_id, c in parts.items():
+        for label, ratio, after, rest in (
+            (vendor_name(vendor_id), c.ratio, c.after_release.incidents, c.outside.incidents),
+            (f"{vendor_name(vendor_id)}, model: all", c.vendor_wide_ratio, c.after_release.vendor_wide,
+             c.outside.vendor_wide),
+        ):  # fmt: skip
+            rows.append(charts.ForestRow(label, ratio.ratio, ratio.low, ratio.high, f"n = {after} after / {rest} outside"))
+    events = result.after_release.incidents + result.outside.incidents
+    named = result.named
+    rows.append(charts.ForestRow("All, stratified", named.ratio, named.low, named.high, f"n = {events}, {len(parts)} vendor(s)"))
+    return rows
+
+
+def _span(parts: dict[str, Any]) -> str:
+    starts = [c.observed[0][0] for c in parts.values() if c.observed]
+    ends = [c.observed[-1][1] for c in parts.values() if c.observed]
+    return f"from {min(starts):%Y-%m-%d} to {max(ends):%Y-%m-%d}" if starts else "(none)"
+
+
 def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dict[str, Any]:
-    """Everything the Launches page shows: per-vendor comparisons, the pooled one, the chart, the releases."""
+    """Everything the Launches page shows: per-vendor comparisons over covered time, the stratified pooled
+    ratio with its verdict and sensitivity, the vendors left out, the chart and the releases."""
     comparisons = all_launches(catalog)
-    after, rest = overall(comparisons)
-    taking_part = [v for v, c in comparisons.items() if c.releases]
-    groups = [vendor_name(v) for v in taking_part] + ["All of these vendors"]
-    values = [
-        (comparisons[v].after_release.incidents_per_week, comparisons[v].outside.incidents_per_week)
-        for v in taking_part
-    ]
-    values.append((after.incidents_per_week, rest.incidents_per_week))
-    desc = "; ".join(
-        f"{group}: {_rate(a)} after a release, {_rate(b)} outside" for group, (a, b) in zip(groups, values, strict=True)
-    )
-    chart = charts.paired_bars(
+    parts = taking_part(comparisons)
+    result = pooled_launches(comparisons)
+    names = {v: vendor_name(v) for v in catalog.vendor_ids()}
+    chart = charts.ratio_forest(
         "launches",
-        "Incidents naming a model per week: 30 days after a release vs outside those windows",
-        desc,
-        groups,
-        ("30 days after a release", "Outside release windows"),
-        values,
-        "incidents per week",
+        f"Rate ratio of incidents, {result.days} days after a release vs the rest of covered time (log scale)",
+        verdict(result, names, _span(parts)),
+        _forest_rows(parts, result, vendor_name),
     )
     unsourced = [
-        (vendor_id, model)
+        model
         for vendor_id in catalog.vendor_ids()
         for model in catalog.registry.vendors[vendor_id].models.values()
         if model.released is None
     ]
     return {
         "comparisons": comparisons,
-        "partial": [vendor_name(v) for v in taking_part if catalog.coverage.first(v) is None],
-        "after": after,
-        "rest": rest,
-        "chart": chart if taking_part else None,
+        "parts": parts,
+        "pooled": result,
+        "verdict": verdict(result, names, _span(parts)),
+        "sensitivity": sensitivity(catalog),
+        "untracked": untracked(catalog),
+        "chart": chart if parts else None,
         "releases": release_rows(catalog, catalog.vendor_ids()),
-        "unknown": [m for _, m in unsourced if m.release_status == "unknown"],
-        "not_released": [m for _, m in unsourced if m.release_status == "not-released"],
+        "unknown": [m for m in unsourced if m.release_status == "unknown"],
+        "not_released": [m for m in unsourced if m.release_status == "not-released"],
     }
-
-
-def _rate(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.2f}"

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import itertools
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -96,6 +97,7 @@ def _environment() -> Environment:
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
     env.filters["table_rows"] = _table_rows
+    env.globals["inf"] = math.inf
     env.filters["stash"] = _stash
     return env
 
@@ -575,7 +577,7 @@ class PageBuilder:
         pages[links.LAUNCHES] = self.launches_page()
         for vendor_id in self.catalog.vendor_ids():
             pages[links.vendor_src(vendor_id)] = self.vendor_page(vendor_id)
-            for model_id in self.catalog.models_with_incidents(vendor_id):
+            for model_id in launch_pages.paged_models(self.catalog, vendor_id):
                 pages[links.model_src(vendor_id, model_id)] = self.model_page(vendor_id, model_id)
         if self.cache is not None:
             self.cache.keep(set(pages), set(self.catalog.by_id))
