@@ -111,6 +111,14 @@ def tree(tmp_path: Path) -> Tree:
     return Tree(tmp_path)
 
 
+def real_tree(root: Path) -> Tree:
+    """A ledger with the project's own registry and source classes and no incidents."""
+    (root / "incidents").mkdir()
+    for name in ("vendors.yml", "sources.yml"):
+        shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
+    return Tree(root)
+
+
 def build_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, Tree, run_cli
+from conftest import Tree, real_tree, run_cli
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.sources.backfill import parse_archive
 from incident_ledger.sources.readers.archives import read_github_statuses, read_statuspage_files, read_statuspage_lines
@@ -19,13 +18,6 @@ ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
 CLAUDE = ARCHIVES / "claude-statuses" / "incidents.jsonl"
 COMMIT = "a0fc4cec96feebdc162209f42835ce6abb34967d"
 AT = datetime(2026, 8, 22, 12, 0, tzinfo=UTC)
-
-
-def real_tree(root: Path) -> Tree:
-    (root / "incidents").mkdir()
-    for name in ("vendors.yml", "sources.yml"):
-        shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
-    return Tree(root)
 
 
 def backfill(tree: Tree, *extra: str, source: Path = CLAUDE) -> tuple[int, str]:

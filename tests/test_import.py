@@ -312,3 +312,16 @@ def test_google_cloud_keeps_only_ai_products(tree: Tree) -> None:
         assert data["vendor_refs"][0]["source"] == "google-cloud"
         assert data["sources"][0].startswith("https://status.cloud.google.com/incidents/")
         assert data["impact_vendor"] == data["impact"]
+
+
+def test_the_vendors_grade_wins_whatever_the_import_order(tree: Tree) -> None:
+    """The Atom feed carries no grade, so its import records the default; the graded JSON imported later
+    replaces it, while a curator's impact on a hand-written file would stay (only impact_vendor is added)."""
+    feed = Path(__file__).parent / "fixtures" / "atom" / "history.atom"
+    result = run_cli("import", "atom", str(feed), "--vendor", "acme", cwd=tree.root)
+    assert "Traceback" not in result.stderr
+    path, data = find(tree, "q7txxvbsftgq")
+    assert data["impact"] == "minor" and "impact_vendor" not in data
+    import_file(tree, "incidents.json")
+    _, data = find(tree, "q7txxvbsftgq")
+    assert data["impact"] == data["impact_vendor"] == "major"

@@ -7,14 +7,13 @@ what the vendors actually published.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from test_collect import Answer, Handler, server  # noqa: F401 - the local HTTP server fixture
 
-from conftest import ROOT, Tree, run_cli
+from conftest import Tree, real_tree, run_cli
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.sources.collect import check_writes
 from incident_ledger.sources.importer import Importer
@@ -26,14 +25,6 @@ from incident_ledger.sources.readers.statuspage import read_statuspage
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 ARCHIVE_END = datetime(2026, 8, 21, 0, 0, tzinfo=UTC)
-
-
-def real_tree(root: Path) -> Tree:
-    """A ledger with the project's own registry and source classes and no incidents."""
-    (root / "incidents").mkdir()
-    for name in ("vendors.yml", "sources.yml"):
-        shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
-    return Tree(root)
 
 
 def written(tree: Tree) -> dict[str, str]:

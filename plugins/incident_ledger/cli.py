@@ -178,9 +178,32 @@ def _write(root: Path, writes: dict[str, str]) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+def _vendor_ledger(args: argparse.Namespace) -> tuple[LoadResult, Any] | int:
+    """The loaded ledger and the vendor `--vendor` names, or the exit code of a clear failure."""
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    vendor = result.catalog.registry.vendor(args.vendor)
+    if vendor is None:
+        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
+    return result, vendor
+
+
+def _drop_invalid(plan: Any, result: LoadResult, root: Path) -> dict[str, Any]:
+    """Leave out of the plan the files that would not validate, saying why; the others are still written."""
+    from .sources.collect import check_writes
+
+    invalid = check_writes(plan.writes, result.catalog.registry, result.catalog.now, root.as_posix())
+    if invalid:
+        print(render([p for problems in invalid.values() for p in problems], "human", len(plan.writes)))
+        print(f"not written: {len(invalid)} file(s) above would not validate; the others are")
+        plan.writes = {path: text for path, text in plan.writes.items() if path not in invalid}
+    return invalid
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     # Imported here so that `validate`, which contributors run most, starts fast.
-    from .sources.collect import SHARED_KINDS, check_writes
+    from .sources.collect import SHARED_KINDS
     from .sources.importer import Importer
     from .sources.readers.kinds import KINDS, detect_kind, read
     from .sources.readers.record import ExportError
@@ -190,12 +213,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(f"unknown source kind `{kind}`: {suggest(kind, KINDS)}")
     if len(args.args) > 2:
         return _fail("give one file: `import FILE --vendor V` or `import KIND FILE --vendor V`")
-    result = _load(args.root)
-    if isinstance(result, str):
-        return _fail(result)
-    vendor = result.catalog.registry.vendor(args.vendor)
-    if vendor is None:
-        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
+    loaded = _vendor_ledger(args)
+    if isinstance(loaded, int):
+        return loaded
+    result, vendor = loaded
     try:
         data = Path(file).read_bytes()
         kind = kind or detect_kind(data)
@@ -212,11 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"note: {shown(note)}")
     counts = {name: sum(a.kind == name for a in plan.actions) for name in ACTION_KINDS}
     print(", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing to import")
-    invalid = check_writes(plan.writes, result.catalog.registry, result.catalog.now, args.root.as_posix())
-    if invalid:
-        print(render([p for problems in invalid.values() for p in problems], "human", len(plan.writes)))
-        print(f"not written: {len(invalid)} file(s) above would not validate; the others are")
-        plan.writes = {path: text for path, text in plan.writes.items() if path not in invalid}
+    invalid = _drop_invalid(plan, result, args.root)
     if args.dry_run:
         print("dry run: nothing written")
     else:
@@ -238,7 +255,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     import re
 
     from .sources.backfill import backfill, parse_archive
-    from .sources.collect import check_writes
 
     archive = parse_archive(args.archive, args.path)
     if isinstance(archive, str):
@@ -247,12 +263,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         match = re.compile(args.match, re.IGNORECASE) if args.match else None
     except re.error as error:
         return _fail(f"--match is not a regular expression: {error}")
-    result = _load(args.root)
-    if isinstance(result, str):
-        return _fail(result)
-    vendor = result.catalog.registry.vendor(args.vendor)
-    if vendor is None:
-        return _fail(f"unknown vendor `{args.vendor}`: {suggest(args.vendor, result.catalog.registry.vendors)}")
+    loaded = _vendor_ledger(args)
+    if isinstance(loaded, int):
+        return loaded
+    result, vendor = loaded
     if not vendor.status_page:
         return _fail(f"`{vendor.id}` has no `status_page` in vendors.yml: records must cite the vendor's own pages")
     source = Path(args.file)
@@ -273,11 +287,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     _print_actions([a for a in plan.actions if a.kind not in ("unchanged", "skipped")], args.root)
     for note in plan.notes():
         print(f"note: {shown(note)}")
-    invalid = check_writes(plan.writes, result.catalog.registry, result.catalog.now, args.root.as_posix())
-    if invalid:
-        print(render([p for problems in invalid.values() for p in problems], "human", len(plan.writes)))
-        print(f"not written: {len(invalid)} file(s) above would not validate; the others are")
-        plan.writes = {path: text for path, text in plan.writes.items() if path not in invalid}
+    invalid = _drop_invalid(plan, result, args.root)
     for line in planned.summary(len(read.records), len(read.problems)):
         print(line)
     if args.dry_run:

@@ -13,7 +13,7 @@ An archive holds thousands of incidents, so one bad entry is reported with where
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,14 +52,18 @@ def _guarded(read: ArchiveRead, where: str, make: Any, *args: Any) -> None:
         read.problems.append(f"{where}: unreadable entry ({type(error).__name__}: {str(error)[:120]})")
 
 
-def read_statuspage_lines(data: bytes, page_url: str) -> ArchiveRead:
+def _read_lines(data: bytes, page_url: str, make: Callable[[Mapping[str, Any], str], VendorIncident]) -> ArchiveRead:
     read = ArchiveRead()
     for number, item, problem in _lines(data):
         if not isinstance(item, Mapping):
             read.problems.append(problem or f"line {number}: not a JSON object")
             continue
-        _guarded(read, f"line {number}", record_of, item, page_url)
+        _guarded(read, f"line {number}", make, item, page_url)
     return read
+
+
+def read_statuspage_lines(data: bytes, page_url: str) -> ArchiveRead:
+    return _read_lines(data, page_url, record_of)
 
 
 def read_statuspage_files(files: Iterable[tuple[str, bytes]], page_url: str) -> ArchiveRead:
@@ -111,10 +115,4 @@ def _github_record(item: Mapping[str, Any], page_url: str) -> VendorIncident:
 
 
 def read_github_statuses(data: bytes, page_url: str) -> ArchiveRead:
-    read = ArchiveRead()
-    for number, item, problem in _lines(data):
-        if not isinstance(item, Mapping):
-            read.problems.append(problem or f"line {number}: not a JSON object")
-            continue
-        _guarded(read, f"line {number}", _github_record, item, page_url)
-    return read
+    return _read_lines(data, page_url, _github_record)
