@@ -320,7 +320,7 @@ def test_the_vendors_grade_wins_whatever_the_import_order(tree: Tree) -> None:
     feed = Path(__file__).parent / "fixtures" / "atom" / "history.atom"
     result = run_cli("import", "atom", str(feed), "--vendor", "acme", cwd=tree.root)
     assert "Traceback" not in result.stderr
-    path, data = find(tree, "q7txxvbsftgq")
+    _, data = find(tree, "q7txxvbsftgq")
     assert data["impact"] == "minor" and "impact_vendor" not in data
     import_file(tree, "incidents.json")
     _, data = find(tree, "q7txxvbsftgq")
