@@ -83,7 +83,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-OPEN_ID = "01K7ZQ2M3N4P5Q6R7S8T9V0W1X"
+OPEN_ID = "01M294A9404P5Q6R7S8T9V0W1X"
 
 
 def export(*, drop_broken: bool = True, still_open: bool = False) -> dict[str, Any]:

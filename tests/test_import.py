@@ -58,10 +58,10 @@ def test_import_creates_valid_files(tree: Tree) -> None:
     assert data["updates"][1]["text"] == "A fix has been implemented and we are monitoring the results. See status."
     assert data["updates"][0]["text"].startswith("We are seeing elevated errors for requests to Acme Large on")
 
-    _, data = find(tree, "01K7ZQ2M3N4P5Q6R7S8T9V0W1X")
+    _, data = find(tree, "01M294A9404P5Q6R7S8T9V0W1X")
     assert data["vendor_refs"][0]["source"] == "incident.io"
     assert (data["start"], data["end"], data["model"]) == ("2026-09-12T05:45:00Z", None, "all")
-    assert data["sources"] == ["https://status.acme.example.com/incidents/01K7ZQ2M3N4P5Q6R7S8T9V0W1X"]
+    assert data["sources"] == ["https://status.acme.example.com/incidents/01M294A9404P5Q6R7S8T9V0W1X"]
     assert [u["status"] for u in data["updates"]] == ["investigating", "investigating"]
 
     _, data = find(tree, "bkdt5nap5k2x")
@@ -91,7 +91,7 @@ def test_second_run_changes_nothing(tree: Tree) -> None:
 
 def test_newer_export_updates_in_place_and_keeps_hand_edits(tree: Tree, tmp_path: Path) -> None:
     import_file(tree, "incidents.json")
-    path, _ = find(tree, "01K7ZQ2M3N4P5Q6R7S8T9V0W1X")
+    path, _ = find(tree, "01M294A9404P5Q6R7S8T9V0W1X")
     text = path.read_text(encoding="utf-8")
     text = text.replace("title: Degraded performance for file uploads", "title: Slow file uploads in Acme Chat")
     text = text.rsplit("\n---\n", 1)[0] + "\n---\nUploads took minutes for users in Europe; written by hand.\n"
@@ -107,7 +107,7 @@ def test_newer_export_updates_in_place_and_keeps_hand_edits(tree: Tree, tmp_path
     newer.write_text(json.dumps(export), encoding="utf-8")
     _code, out = import_file(tree, newer)
     assert f"updated {path.relative_to(tree.root).as_posix()}: end, 1 update(s)" in out
-    _, data = find(tree, "01K7ZQ2M3N4P5Q6R7S8T9V0W1X")
+    _, data = find(tree, "01M294A9404P5Q6R7S8T9V0W1X")
     assert data["end"] == "2026-09-12T08:00:00Z" and data["updates"][-1]["text"] == "Uploads are fast again."
     updated = path.read_text(encoding="utf-8")
     assert "title: Slow file uploads in Acme Chat" in updated and "written by hand." in updated

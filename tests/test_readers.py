@@ -290,7 +290,7 @@ def test_detect_kind(name: str, kind: str) -> None:
 def test_detect_kind_incident_io_and_unknown() -> None:
     from incident_ledger.sources.readers.kinds import KINDS, detect_kind
 
-    ulid = b'{"page": {"url": "https://status.acme.example.com"}, "incidents": [{"id": "01K7ZQ2M3N4P5Q6R7S8T9V0W1X"}]}'
+    ulid = b'{"page": {"url": "https://status.acme.example.com"}, "incidents": [{"id": "01M294A9404P5Q6R7S8T9V0W1X"}]}'
     assert detect_kind(ulid) == "incident.io"
     assert set(KINDS) == {
         "statuspage",
