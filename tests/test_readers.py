@@ -544,3 +544,26 @@ def test_fallback_links_use_the_page_not_the_feed_file(base_url: str, page: str)
         .replace(b"<link>https://status.acme.example.com/incidents/", b"<link>http://x/incidents/")
     )
     assert read_atom(entry, base_url)[0].url == f"{page}/incidents/q7txxvbsftgq"
+
+
+def test_wrong_types_read_as_nothing_not_as_their_python_spelling() -> None:
+    from incident_ledger.sources.readers.statuspage import read_statuspage
+
+    data = json.dumps(
+        {
+            "incidents": [
+                {
+                    "id": "abc123abc123",
+                    "name": ["x"],
+                    "status": "resolved",
+                    "impact": "minor",
+                    "started_at": "2026-09-10T14:05:00Z",
+                    "incident_updates": [
+                        {"body": {"a": 1}, "status": "resolved", "created_at": "2026-09-10T15:00:00Z"}
+                    ],
+                }
+            ]
+        }
+    ).encode()
+    (record,) = read_statuspage(data, "https://status.acme.example.com")
+    assert record.title == "" and "['x']" not in repr(record) and record.updates == ()

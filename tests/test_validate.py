@@ -424,8 +424,26 @@ def test_hand_edited_coverage_is_validated(tree: Tree) -> None:
     assert (7, "acme.0.covered.2.from", "spans must be in time order and not overlap") in found
     assert any(line == 8 and "without a time" in message for line, _, message in found)
     assert (9, "nobody", "unknown vendor `nobody`") in found
+    assert (4, "acme.0.covered", "covered time needs its `basis`: how completeness was established") in found
     spans = result.catalog.coverage.spans("acme")
     assert len(spans) == 1 and spans[0][0].month == 4  # the valid span is kept
+
+
+def test_coverage_with_its_basis_is_accepted(tree: Tree) -> None:
+    (tree.incidents / "coverage.yml").write_text(
+        "acme:\n"
+        "  - kind: archive\n"
+        "    url: https://github.com/acme/status-archive/blob/0123456789abcdef0123456789abcdef01234567/a.jsonl\n"
+        "    basis: a full walk of the history pages\n"
+        "    check: monthly counts agree with a second collection\n"
+        "    covered:\n"
+        "      - {from: 2026-04-01T00:00:00Z, to: 2026-05-01T00:00:00Z}\n",
+        encoding="utf-8",
+    )
+    result = load_ledger(tree.incidents, NOW)
+    assert [p for p in result.problems if p.path.endswith("coverage.yml")] == []
+    (source,) = result.catalog.coverage.vendors["acme"]
+    assert source.basis == "a full walk of the history pages" and source.check.startswith("monthly counts")
 
 
 def test_registry_status_pages_are_vendor_sources(tree: Tree) -> None:

@@ -18,7 +18,13 @@ MAX_OBJECTS = 300_000
 
 
 def clean_text(value: Any, limit: int) -> str:
-    """Plain text from a status-page body that may hold HTML, Markdown links and look-alike characters."""
+    """Plain text from a status-page body that may hold HTML, Markdown links and look-alike characters.
+
+    Only text (or a number) is text: a list or an object where a string belongs reads as nothing,
+    never as its Python spelling.
+    """
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        value = ""
     text = html.unescape(nh3.clean(str(value or ""), tags=set()))
     text = "".join(LOOKALIKES.get(char, char) for char in text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
