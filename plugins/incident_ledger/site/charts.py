@@ -8,7 +8,6 @@ a description and a data table as its text alternative.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -178,11 +177,15 @@ def ratio_forest(slug: str, title: str, desc: str, rows: Sequence[ForestRow], lo
     ]
     for tick in (0.1, 0.5, 1, 2, 5, 10):
         if lowest <= tick <= highest:
-            parts.append(f'<text class="il-label" x="{x(tick):.1f}" y="{height - 4}" text-anchor="middle">{tick:g}</text>')
+            parts.append(
+                f'<text class="il-label" x="{x(tick):.1f}" y="{height - 4}" text-anchor="middle">{tick:g}</text>'
+            )
     parts.append(f'<text class="il-label" x="{x(1):.1f}" y="{top - 10}" text-anchor="middle">no difference</text>')
     for index, row in enumerate(rows):
         y = top + index * row_h + row_h / 2
-        parts.append(f'<text class="il-label" x="{label_w - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(row.label)}</text>')
+        parts.append(
+            f'<text class="il-label" x="{label_w - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(row.label)}</text>'
+        )
         if row.ratio is not None and row.low is not None and row.high is not None:
             x1, x2 = x(max(row.low, lowest)), x(row.high if not math.isinf(row.high) else highest)
             parts.append(
@@ -192,7 +195,9 @@ def ratio_forest(slug: str, title: str, desc: str, rows: Sequence[ForestRow], lo
             if row.high > highest:
                 parts.append(f'<text class="il-label" x="{x2 + 2:.1f}" y="{y + 4:.1f}">→</text>')
             if not math.isinf(row.ratio):
-                parts.append(f'<rect class="il-bar il-bar--s0" x="{x(row.ratio) - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>')
+                parts.append(
+                    f'<rect class="il-bar il-bar--s0" x="{x(row.ratio) - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>'
+                )
         else:
             parts.append(f'<text class="il-label" x="{x(1) + 6:.1f}" y="{y + 4:.1f}">not defined</text>')
         parts.append(f'<text class="il-label" x="{label_w + plot_w + 8}" y="{y + 4:.1f}">{escape(row.note)}</text>')

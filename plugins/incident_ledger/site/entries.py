@@ -27,7 +27,6 @@ def xml_text(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-
 class EntryText:
     """What a feed entry says about an incident, in every format: title, facts, content and times."""
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import markdown
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
-from markupsafe import escape
 
 from ..ledger.catalog import Catalog
 from ..ledger.model import Incident
+from ..ledger.timeutil import iso
 from .entries import GENERATOR, EntryText, xml_text
-from ..ledger.stats import duration_seconds
-from ..ledger.timeutil import human_duration, iso, show_time
+
 
 @dataclass(frozen=True)
 class FeedSpec:

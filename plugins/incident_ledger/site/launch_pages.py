@@ -6,8 +6,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from . import charts
-from . import links
 from ..ledger.catalog import Catalog
 from ..ledger.launch_report import (
     Pooled,
@@ -23,6 +21,7 @@ from ..ledger.launch_report import (
 )
 from ..ledger.launches import days_after, release_start
 from ..ledger.model import Incident
+from . import charts, links
 
 
 def paged_models(catalog: Catalog, vendor_id: str) -> list[str]:
@@ -101,10 +100,14 @@ def _forest_rows(parts: dict[str, Any], result: Pooled, vendor_name: Callable[[s
             (f"{vendor_name(vendor_id)}, model: all", c.vendor_wide_ratio, c.after_release.vendor_wide,
              c.outside.vendor_wide),
         ):  # fmt: skip
-            rows.append(charts.ForestRow(label, ratio.ratio, ratio.low, ratio.high, f"n = {after} after / {rest} outside"))
+            rows.append(
+                charts.ForestRow(label, ratio.ratio, ratio.low, ratio.high, f"n = {after} after / {rest} outside")
+            )
     events = result.after_release.incidents + result.outside.incidents
     named = result.named
-    rows.append(charts.ForestRow("All, stratified", named.ratio, named.low, named.high, f"n = {events}, {len(parts)} vendor(s)"))
+    rows.append(
+        charts.ForestRow("All, stratified", named.ratio, named.low, named.high, f"n = {events}, {len(parts)} vendor(s)")
+    )
     return rows
 
 

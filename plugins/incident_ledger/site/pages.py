@@ -8,11 +8,9 @@ uses to sanitise the rendered HTML.
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,24 +21,22 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import charts
-from . import launch_pages
-from . import links
-from .badges import badge_path, badges_for
 from ..ledger.catalog import Catalog
 from ..ledger.evidence import CLASSES as EVIDENCE_CLASSES
 from ..ledger.evidence import LABELS as EVIDENCE_LABELS
 from ..ledger.evidence import confirmed
-from .feeds import FORMATS, feed_specs
 from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, Registry
 from ..ledger.related import related_incidents
-from .sanitize import BODY_END, BODY_START
-from .stash import BlockStash
 from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
 from ..ledger.summary import vendor_figures
 from ..ledger.timeutil import human_duration, iso, show_time
+from . import charts, launch_pages, links
+from .badges import badge_path, badges_for
+from .feeds import FORMATS, feed_specs
+from .sanitize import BODY_END, BODY_START
+from .stash import BlockStash
 
 HOME_MARKER = "<!-- incident-ledger:home -->"
 FEEDS_MARKER = "<!-- incident-ledger:feeds -->"

@@ -17,22 +17,22 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..ledger.history import HistoryCache
+from ..ledger.model import Incident
+from ..ledger.report import render
+from ..ledger.timeutil import reference_time
+from ..ledger.tree import LoadResult, ParseCache, load_ledger
 from . import links
+from .export import RecordCache
+from .feeds import FeedCache
+from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
+from .publish import feed_links, file_history, outputs, write_files
+from .sanitize import clean_body
 from .speed.background import Deferred, fork_workers
 from .speed.bytecode import CompiledTemplates
 from .speed.conversions import ConversionCache, GeneratedPage, nav_titles
-from .export import RecordCache
-from .feeds import FeedCache
-from ..ledger.history import HistoryCache
-from ..ledger.tree import LoadResult, ParseCache, load_ledger
-from ..ledger.model import Incident
 from .speed.navcache import NavCache
-from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
-from .publish import feed_links, file_history, outputs, write_files
 from .speed.renders import RenderCache, search_entries, site_key
-from ..ledger.report import render
-from .sanitize import clean_body
-from ..ledger.timeutil import reference_time
 
 log = get_plugin_logger(__name__)
 
@@ -186,7 +186,9 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
         result = {}
         for src, content in pages.items():
             last = self.digests.get(src)
-            result[src] = last if last is not None and last[0] is content else (content, self.builder.stashed.digest(content))
+            result[src] = (
+                last if last is not None and last[0] is content else (content, self.builder.stashed.digest(content))
+            )
         return result
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:

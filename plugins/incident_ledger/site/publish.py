@@ -8,11 +8,11 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .badges import all_badges
 from ..ledger.catalog import Catalog
+from ..ledger.history import FileHistory, HistoryCache, read_history
+from .badges import all_badges
 from .export import RecordCache, open_data
 from .feeds import FeedCache, FeedWriter, all_feeds
-from ..ledger.history import FileHistory, HistoryCache, read_history
 
 
 def file_history(incidents_root: Path, cache: HistoryCache | None = None) -> FileHistory:
