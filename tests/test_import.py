@@ -325,3 +325,23 @@ def test_the_vendors_grade_wins_whatever_the_import_order(tree: Tree) -> None:
     import_file(tree, "incidents.json")
     _, data = find(tree, "q7txxvbsftgq")
     assert data["impact"] == data["impact_vendor"] == "major"
+
+
+def test_one_vendors_ids_never_reach_another_vendors_file(tree: Tree) -> None:
+    """Zeta's list carrying an id that Acme's file holds creates Zeta's own record; Acme's file is untouched."""
+    import_file(tree, "incidents.json")
+    acme_path, _ = find(tree, "q7txxvbsftgq")
+    before = acme_path.read_bytes()
+    data = json.loads((FIXTURES / "incidents.json").read_text(encoding="utf-8"))
+    data["incidents"] = [i for i in data["incidents"] if i["id"] == "q7txxvbsftgq"]
+    data["incidents"][0]["incident_updates"].append(
+        {"status": "resolved", "body": "Zeta's own words.", "created_at": "2026-09-11T10:00:00.000Z",
+         "display_at": "2026-09-11T10:00:00.000Z"}
+    )  # fmt: skip
+    path = tree.root / "zeta.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("import", "statuspage", str(path), "--vendor", "zeta", cwd=tree.root)
+    assert "Traceback" not in result.stderr and "created incidents/2026/" in result.stdout
+    assert acme_path.read_bytes() == before
+    zeta = [p for p in tree.incidents.rglob("*-zeta-*.md")]
+    assert len(zeta) == 1 and "Zeta's own words." in zeta[0].read_text(encoding="utf-8")
