@@ -91,8 +91,12 @@ def vendor_launches(catalog: Catalog, vendor_id: str, days: int = LAUNCH_DAYS) -
 
 
 def all_launches(catalog: Catalog, days: int = LAUNCH_DAYS) -> dict[str, LaunchComparison]:
-    """Per vendor with covered time, in registry order: only watched time can give a rate."""
-    return {v: vendor_launches(catalog, v, days) for v in catalog.vendor_ids() if observed(catalog, v)}
+    """Per vendor with covered time, in registry order: only watched time can give a rate. Computed once per
+    catalog for each window length, however many pages, exports and reports ask."""
+    return catalog.memo(
+        ("launches", days),
+        lambda: {v: vendor_launches(catalog, v, days) for v in catalog.vendor_ids() if observed(catalog, v)},
+    )
 
 
 def untracked(catalog: Catalog) -> dict[str, int]:

@@ -123,11 +123,11 @@ def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dic
     comparisons = all_launches(catalog)
     parts = taking_part(comparisons)
     result = pooled_launches(comparisons)
-    names = {v: vendor_name(v) for v in catalog.vendor_ids()}
+    sentence = verdict(result, {v: vendor_name(v) for v in catalog.vendor_ids()}, _span(parts))
     chart = charts.ratio_forest(
         "launches",
         f"Rate ratio of incidents, {result.days} days after a release vs the rest of covered time (log scale)",
-        verdict(result, names, _span(parts)),
+        sentence,
         _forest_rows(parts, result, vendor_name),
     )
     unsourced = [
@@ -140,7 +140,7 @@ def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dic
         "comparisons": comparisons,
         "parts": parts,
         "pooled": result,
-        "verdict": verdict(result, names, _span(parts)),
+        "verdict": sentence,
         "sensitivity": sensitivity(catalog),
         "untracked": untracked(catalog),
         "chart": chart if parts else None,

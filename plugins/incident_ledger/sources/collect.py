@@ -110,7 +110,7 @@ class Collector:
             if extension.gap:
                 run.gaps.append((source.url, extension.gap))
             coverage = coverage.with_source(vendor.id, extension.coverage)
-        new_files = sum(a.kind == "created" for a in run.actions)
+        new_files = run.count("created")
         if new_files > MAX_NEW_FILES:
             run.failures.append(
                 f"{vendor.id}: would create {new_files} files, over the {MAX_NEW_FILES} a collect may; "

@@ -68,7 +68,7 @@ class Draft:
 
     def links(self) -> list[str]:
         """The vendor's links this record cites (its incident page, a shortlink)."""
-        return [str(s["url"] if isinstance(s, Mapping) else s).rstrip("/") for s in self.sources]
+        return [source_url(s) for s in self.sources]
 
     def fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -118,6 +118,11 @@ class Draft:
 def md_escape(text: str) -> str:
     """Vendor names inside the ledger's own prose: shown as written, never as links, images or headings."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def source_url(source: Any) -> str:
+    """A cited source's address, plain or `{url, archive}`, without a trailing slash, for comparing links."""
+    return str((source.get("url") if isinstance(source, Mapping) else source) or "").rstrip("/")
 
 
 def update_fields(update: DraftUpdate) -> dict[str, str]:

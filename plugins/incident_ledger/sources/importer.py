@@ -27,6 +27,7 @@ from .draft import (
     find_models,
     problems_of,
     render,
+    source_url,
     update_fields,
     yaml_scalar,
 )
@@ -92,8 +93,8 @@ def cited_keys(sources: Any) -> list[str]:
     counts, since pages move (status.anthropic.com became status.claude.com) and the ids are long random codes."""
     keys = []
     for source in sources if isinstance(sources, list) else []:
-        url = str((source.get("url") if isinstance(source, Mapping) else source) or "")
-        keys.append(url.rstrip("/"))
+        url = source_url(source)
+        keys.append(url)
         path = urlsplit(url).path.rstrip("/").split("/")
         if len(path) >= 2 and path[-2] == "incidents" and len(path[-1]) >= CITED_ID_MIN:
             keys.append(path[-1])
@@ -105,8 +106,7 @@ def refine(data: dict[str, Any], draft: Draft, body: str) -> tuple[list[str], st
     and, for a record that knew only the date (the same date), the window and updates the vendor gives.
     Returns the changes and the body."""
     changed = []
-    cited = {str(s.get("url") if isinstance(s, Mapping) else s).rstrip("/") for s in data.get("sources") or []}
-    if draft.links()[0] not in cited:
+    if draft.links()[0] not in {source_url(s) for s in data.get("sources") or []}:
         data["sources"] = [draft.sources[0], *(data.get("sources") or [])]
         changed.append("the vendor's page as a source")
     same_day = str(data.get("start", ""))[:10] == f"{draft.start:%Y-%m-%d}"  # the file's id holds its date
@@ -223,7 +223,7 @@ class Importer:
         data = dict(item.doc.data or {})
         changed = []
         if draft.end and data.get("end") is None and draft.precision == "minute":
-            data["end"] = draft.fields()["end"]
+            data["end"] = iso(draft.end)
             changed.append("end")
         old_updates = [u for u in data.get("updates") or [] if isinstance(u, Mapping)]
         latest = max((t for t in (vendor_time(u.get("at")) for u in old_updates) if t), default=None)

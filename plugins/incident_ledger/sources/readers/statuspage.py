@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -10,10 +9,9 @@ from urllib.parse import quote
 
 from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
+from ...ledger.validate import ULID
 from .record import ExportError, VendorIncident, VendorUpdate
 from .text import clean_text, load_json, vendor_time
-
-ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
 
 
 def ref_source_of(ident: str, url: str) -> str:
