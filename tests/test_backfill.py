@@ -12,11 +12,18 @@ import yaml
 from conftest import Tree, real_tree, run_cli
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.sources.backfill import parse_archive
-from incident_ledger.sources.readers.archives import read_github_statuses, read_statuspage_files, read_statuspage_lines
+from incident_ledger.sources.readers.archives import (
+    read_fails_csv,
+    read_github_statuses,
+    read_statuspage_files,
+    read_statuspage_lines,
+)
 
 ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
 CLAUDE = ARCHIVES / "claude-statuses" / "incidents.jsonl"
 COMMIT = "a0fc4cec96feebdc162209f42835ce6abb34967d"
+FAILS = ARCHIVES / "fails" / "incident_stages_all.csv"
+FAILS_AT = "https://github.com/atlarge-research/FAILS@a852259ece8345d0f326328aaf0efe3ad59b176b"
 AT = datetime(2026, 8, 22, 12, 0, tzinfo=UTC)
 
 
@@ -25,6 +32,18 @@ def backfill(tree: Tree, *extra: str, source: Path = CLAUDE) -> tuple[int, str]:
         "backfill", str(source), "--vendor", "anthropic", "--format", "statuspage-jsonl",
         "--archive", f"https://github.com/Malorn44/claude-statuses@{COMMIT}", "--path", "data/incidents.jsonl", *extra,
     )  # fmt: skip
+    return _run(tree, args)
+
+
+def backfill_fails(tree: Tree, *extra: str, source: Path = FAILS) -> tuple[int, str]:
+    args = (
+        "backfill", str(source), "--vendor", "openai", "--format", "fails-csv", "--archive", FAILS_AT,
+        "--path", "server/static/data/incident_stages_all.csv", *extra,
+    )  # fmt: skip
+    return _run(tree, args)
+
+
+def _run(tree: Tree, args: tuple[str, ...]) -> tuple[int, str]:
     result = run_cli(*args, cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(AT.timestamp()))})
     assert "Traceback" not in result.stderr
     return result.returncode, result.stdout + result.stderr
@@ -44,7 +63,7 @@ def by_ref(tree: Tree) -> dict[str, Path]:
 
 def test_every_archive_fixture_names_its_source() -> None:
     folders = [p for p in ARCHIVES.iterdir() if p.is_dir()]
-    assert len(folders) == 3
+    assert len(folders) == 4
     for folder in folders:
         text = (folder / "SOURCE.md").read_text(encoding="utf-8")
         assert "github.com/" in text and re.search(r"\b[0-9a-f]{40}\b", text), folder
@@ -152,6 +171,78 @@ def test_github_archives_read_the_vendors_facts_only() -> None:
     assert folder.problems == [] and len(folder.records) == 3
     same = next(r for r in folder.records if r.id == "9xb0vpwcj8gj")
     assert same.impact == first.impact and same.title == first.title
+
+
+def test_fails_rows_read_the_vendors_stages() -> None:
+    read = read_fails_csv(FAILS.read_bytes(), "https://status.openai.com", "openai")
+    assert read.problems == []
+    ids = [r.id for r in read.records]
+    assert ids == ["y186j7j9ym1j", "6bwlxnvdncnm", "mjyr131v9k6d", "swm7xsx0t5j4", "ljkf68byn8bm", "1yqdnt73snnc"]
+    vision = read.records[0]
+    assert vision.url == "https://status.openai.com/incidents/y186j7j9ym1j"
+    assert (vision.impact, vision.components) == ("minor", ("API",))
+    assert [u.status for u in vision.updates] == ["investigating", "monitoring", "resolved"]
+    assert vision.start == datetime(2025, 1, 8, 19, 46, tzinfo=UTC) and vision.end == datetime(
+        2025, 1, 8, 21, 5, tzinfo=UTC
+    )
+    assert vision.updates[-1].text.startswith("Between 11:33 AM and 11:56 AM PST users were experiencing")
+    assert read.records[1].updates[-1].status == "postmortem" and read.records[1].impact == "critical"
+    assert read.records[2].impact == "none" and read.records[3].maintenance
+    late = read.records[5]
+    assert late.start == late.end and len(late.updates) == 1 and "\n" not in late.updates[0].text
+
+
+def test_fails_agrees_with_the_vendors_json_where_both_hold_an_incident() -> None:
+    """FAILS scraped the history pages; where the vendor's own JSON survives, the facts must be the same."""
+    scraped = {r.id: r for r in read_fails_csv(FAILS.read_bytes(), "https://status.claude.com", "anthropic").records}
+    vendor = {r.id: r for r in read_statuspage_lines(CLAUDE.read_bytes(), "https://status.claude.com").records}
+    assert set(scraped) == {"tmsczhzhjd63", "85cf5bgslwtw"}
+    for ident, record in scraped.items():
+        own = vendor[ident]
+        assert (record.title, record.impact_vendor, record.url) == (own.title, own.impact_vendor, own.url)
+        assert record.updates[-1].text == own.updates[-1].text
+        assert abs((record.updates[-1].at - own.updates[-1].at).total_seconds()) < 60  # the pages show minutes
+
+
+def test_backfill_from_fails_cites_the_vendor_and_says_what_the_archive_lacks(tmp_path: Path) -> None:
+    tree = real_tree(tmp_path)
+    code, out = backfill_fails(tree)
+    assert code == 0, out
+    assert "6 record(s) read, 0 unreadable" in out and "1 planned maintenance skipped" in out
+    files = by_ref(tree)
+    assert {"y186j7j9ym1j", "6bwlxnvdncnm", "mjyr131v9k6d", "ljkf68byn8bm", "1yqdnt73snnc"} <= set(files)
+    assert "swm7xsx0t5j4" not in files
+    data = front(files["mjyr131v9k6d"])
+    assert data["sources"][0] == {
+        "url": "https://status.openai.com/incidents/mjyr131v9k6d",
+        "archive": "https://github.com/atlarge-research/FAILS/blob/a852259ece8345d0f326328aaf0efe3ad59b176b/"
+        "server/static/data/incident_stages_all.csv",
+    }
+    assert data["impact_vendor"] == "none" and data["vendor_refs"] == [{"source": "statuspage", "id": "mjyr131v9k6d"}]
+    assert "first post of each stage only" in files["mjyr131v9k6d"].read_text(encoding="utf-8")
+    late = front(files["1yqdnt73snnc"])
+    assert late["start"] != late["end"] or late.get("time_precision") == "day"
+    result = load_ledger(tree.incidents, AT)
+    assert result.errors == []
+    before = {p: p.read_bytes() for p in tree.incidents.rglob("*.md")}
+    code, out = backfill_fails(tree)
+    assert code == 0 and "0 created, 0 updated, 5 unchanged" in out
+    assert {p: p.read_bytes() for p in tree.incidents.rglob("*.md")} == before
+
+
+def test_fails_reader_reports_bad_rows_and_reads_the_rest() -> None:
+    lines = FAILS.read_text(encoding="utf-8").split("\n")
+    header, first = lines[0], next(line for line in lines if line.startswith("mjyr131v9k6d,"))
+    bad_grade = first.replace("mjyr131v9k6d,Login failures for OpenAI services,0,", "aaaa,Login failures,9,", 1)
+    bad_id = first.replace("mjyr131v9k6d", "../x", 1)
+    data = "\n".join([header, bad_grade, first, bad_id, "\0,\0"]).encode()
+    read = read_fails_csv(data, "https://status.openai.com", "openai")
+    assert [r.id for r in read.records] == ["mjyr131v9k6d"]
+    assert any("line 2" in p and "incident_impact_level" in p for p in read.problems)
+    assert any("line 4" in p and "not a Statuspage id" in p for p in read.problems)
+    assert read_fails_csv(b"a,b\n1,2\n", "https://x", "openai").problems[0].startswith("line 1: no column")
+    assert read_fails_csv(b"\xff\xfe", "https://x", "openai").records == []
+    assert "no row has provider" in read_fails_csv(FAILS.read_bytes(), "https://x", "google").problems[0]
 
 
 @pytest.mark.parametrize("reader", [read_statuspage_lines, read_github_statuses])

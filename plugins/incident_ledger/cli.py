@@ -12,6 +12,7 @@ from typing import Any
 
 from .ledger.fields import suggest
 from .ledger.load import parse_text
+from .ledger.model import Vendor
 from .ledger.report import render
 from .ledger.schema import incident_schema
 from .ledger.skeleton import incident_id, skeleton
@@ -20,6 +21,7 @@ from .ledger.summary import stats_report
 from .ledger.timeutil import TimeError, human_duration, parse_time, reference_time
 from .ledger.tree import REGISTRY_FILES, LoadResult, incident_files, load_ledger
 from .site.speed.background import fork_workers
+from .sources.readers.archives import ARCHIVE_FORMATS
 
 DEFAULT_ROOT = Path("incidents")
 ACTION_KINDS = ("created", "updated", "unchanged", "matched", "linked", "skipped", "error")
@@ -241,12 +243,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if plan.failed or invalid else 0
 
 
-def _archive_records(fmt: str, source: Path, page_url: str) -> Any:
-    from .sources.readers.archives import read_github_statuses, read_statuspage_files, read_statuspage_lines
+def _archive_records(fmt: str, source: Path, vendor: Vendor) -> Any:
+    from .sources.readers.archives import (
+        read_fails_csv,
+        read_github_statuses,
+        read_statuspage_files,
+        read_statuspage_lines,
+    )
 
+    page_url = vendor.status_page or ""
     if fmt == "statuspage-files":
         files = sorted(source.glob("*.json"))
         return read_statuspage_files(((f.name, f.read_bytes()) for f in files), page_url)
+    if fmt == "fails-csv":
+        return read_fails_csv(source.read_bytes(), page_url, vendor.id)
     reader = read_github_statuses if fmt == "github-statuses" else read_statuspage_lines
     return reader(source.read_bytes(), page_url)
 
@@ -273,7 +283,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if args.format == "statuspage-files" and not source.is_dir():
         return _fail(f"{source} is not a folder (statuspage-files reads a folder of incident files)")
     try:
-        read = _archive_records(args.format, source, vendor.status_page)
+        read = _archive_records(args.format, source, vendor)
     except OSError as error:
         return _fail(f"cannot read {source}: {error.strerror}")
     for problem in read.problems:
@@ -282,7 +292,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"... {done}/{total} planned", file=sys.stderr)
 
-    planned = backfill(read.records, vendor, _existing(args.root), archive, args.link, match, progress)
+    planned = backfill(read.records, vendor, _existing(args.root), archive, args.link, match, progress, args.format)
     plan = planned.plan
     _print_actions([a for a in plan.actions if a.kind not in ("unchanged", "skipped")], args.root)
     for note in plan.notes():
@@ -417,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--archive", required=True, help="the archive as https://github.com/OWNER/NAME@COMMIT")
     back.add_argument("--path", required=True, help="the file's (or folder's) path inside the archive")
     back.add_argument(
-        "--format", required=True, choices=("statuspage-jsonl", "statuspage-files", "github-statuses"),
+        "--format", required=True, choices=ARCHIVE_FORMATS,
         help="the archive's shape",
     )  # fmt: skip
     back.add_argument("--match", help="only incidents whose title or updates match this (e.g. Copilot)")

@@ -65,6 +65,7 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     posted_after: str = ""
+    archive_gap: str = ""
 
     def links(self) -> list[str]:
         """The vendor's links this record cites (its incident page, a shortlink)."""
@@ -104,10 +105,11 @@ class Draft:
             state = "Its duration is unknown."
         else:
             state = f"It lasted {human_duration((self.end - self.start).total_seconds())} by the vendor's times."
+        gap = f"{self.archive_gap} " if self.archive_gap else ""
         return (
             f"{vendor_name} reported \u201c{md_escape(self.title)}\u201d on its status page{where}, "
             f"with {self.impact} impact. {state}{self.posted_after}\n\n"
-            f"{IMPORTED}; the status updates below are the vendor's own words. "
+            f"{IMPORTED}; the status updates below are the vendor's own words. {gap}"
             "Add what happened, who was affected, cause and fix when they are known."
         )
 

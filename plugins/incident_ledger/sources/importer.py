@@ -131,6 +131,7 @@ class Importer:
     link: bool = False
     taken: set[str] = field(default_factory=set)
     archive: str | None = None  # where the vendor's data was read from, when not from the vendor itself
+    archive_gap: str = ""  # what that archive did not keep of the vendor's posts
 
     def __post_init__(self) -> None:
         self.by_ref: dict[tuple[str, str], Existing] = {}
@@ -192,6 +193,7 @@ class Importer:
                 continue
             if self.archive:
                 draft.sources = [{"url": draft.sources[0], "archive": self.archive}, *draft.sources[1:]]
+                draft.archive_gap = self.archive_gap
             if draft.ref in self.by_ref:
                 self.update(self.by_ref[draft.ref], draft, plan)
                 continue

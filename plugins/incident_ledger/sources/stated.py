@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 ZONES: dict[str, tzinfo] = {"utc": UTC, "gmt": UTC, "z": UTC, "pt": PACIFIC, "pst": PACIFIC, "pdt": PACIFIC}
-_CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?(?:m\b\.?)?"
+_CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap])?\.?(?:m\b\.?)?"
 _ZONE = r"\s*\(?(utc|gmt|z|pt|pst|pdt)\b\)?"
 _APPROX = r"(?:(?:about|approximately|approx\.?|roughly|around|~)\s*)?"
 RANGE = re.compile(

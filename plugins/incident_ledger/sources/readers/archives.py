@@ -8,10 +8,16 @@ An archive holds thousands of incidents, so one bad entry is reported with where
   (`{page, incident}`) or the bare object (e.g. GitHub-Incident-History).
 * `github-statuses`: mrshu/github-statuses `parsed/incidents.jsonl`, GitHub's incidents rebuilt
   from its status feed: the vendor's titles, grades, times and update texts.
+* `fails-csv`: the FAILS dataset's `incident_stages_all.csv`, one row per incident scraped from
+  several vendors' Statuspage history pages: the vendor's id, title, grade, affected components,
+  and the first post of each stage (time and text). Its derived columns (durations, colours,
+  provider flags) are not read; the later posts of a stage are not in it at all.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +29,12 @@ from .record import ExportError, VendorIncident, VendorUpdate
 from .statuspage import record_of
 from .text import clean_text, load_json, vendor_time
 
-ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses")
+ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses", "fails-csv")
+# What a record read from each format cannot show, said in its body so no reader mistakes it for the whole story.
+ARCHIVE_GAPS = {
+    "fails-csv": "The archive kept the first post of each stage only; the vendor's later posts in a stage are "
+    "not recorded here.",
+}
 # Components a model guessed rather than the vendor's page named; not the vendor's data, so not read.
 GUESSED_COMPONENTS = frozenset({"gliner2"})
 
@@ -116,3 +127,78 @@ def _github_record(item: Mapping[str, Any], page_url: str) -> VendorIncident:
 
 def read_github_statuses(data: bytes, page_url: str) -> ArchiveRead:
     return _read_lines(data, page_url, _github_record)
+
+
+# FAILS grades the incident by the class its history page gave it; 4 is planned maintenance.
+FAILS_IMPACTS = {"0": "none", "1": "minor", "2": "major", "3": "critical", "4": "maintenance"}
+# The component columns FAILS fills from each incident's "This incident affected" line.
+FAILS_COMPONENTS = (
+    "Playground", "API", "DALL-E", "ChatGPT", "api.anthropic.com", "claude.ai", "console.anthropic.com",
+    "Character.AI", "REST API", "gRPC API", "Stable Assistant",
+)  # fmt: skip
+
+
+def _fails_record(row: Mapping[str, str], page_url: str) -> VendorIncident:
+    ident = str(row.get("incident_id") or "").strip()
+    if not ident.isalnum():
+        raise ValueError(f"incident_id {ident[:40]!r} is not a Statuspage id")
+    grade = FAILS_IMPACTS.get(str(row.get("incident_impact_level") or "").strip())
+    if grade is None:
+        raise ValueError(f"incident_impact_level {str(row.get('incident_impact_level'))[:10]!r} is not 0-4")
+    updates = []
+    for stage in STATUSES:
+        if str(row.get(f"{stage}_flag") or "").strip() != "1":
+            continue
+        at = vendor_time(row.get(f"{stage}_timestamp"))
+        if at is None:
+            raise ValueError(f"{stage}_timestamp {str(row.get(f'{stage}_timestamp'))[:40]!r} is not a time")
+        updates.append(VendorUpdate(at, stage, clean_text(row.get(f"{stage}_description"), UPDATE_TEXT_MAX)))
+    updates.sort(key=lambda u: u.at)
+    resolved_at = next((u.at for u in updates if u.status == "resolved"), None)
+    return VendorIncident(
+        ref_source="statuspage",
+        id=ident,
+        title=clean_text(row.get("Incident_Title"), TITLE_MAX),
+        url=f"{page_url.rstrip('/')}/incidents/{ident}",
+        start=updates[0].at if updates else None,
+        end=resolved_at,
+        resolved=resolved_at is not None,
+        impact=grade if grade in IMPACTS else None,
+        impact_vendor=grade,
+        components=tuple(c for c in FAILS_COMPONENTS if str(row.get(c) or "").strip() == "1"),
+        updates=tuple(updates),
+        maintenance=grade == "maintenance",
+    )
+
+
+def read_fails_csv(data: bytes, page_url: str, provider: str) -> ArchiveRead:
+    """The rows of one provider (FAILS names them `openai`, `anthropic`, ...); other providers' rows are not read."""
+    read = ArchiveRead()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        read.problems.append("not UTF-8 text: is this the FAILS CSV?")
+        return read
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = set(rows.fieldnames or ())
+    except csv.Error as error:
+        header = set()
+        read.problems.append(f"line 1: not CSV ({error})")
+    missing = {"incident_id", "Incident_Title", "incident_impact_level", "provider"} - header
+    if missing:
+        read.problems.append(f"line 1: no column {', '.join(sorted(missing))}: is this the FAILS CSV?")
+        return read
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:  # one bad row (an over-long field, a stray NUL); the reader goes on after it
+            read.problems.append(f"line {rows.line_num}: not CSV ({error})")
+            continue
+        if str(row.get("provider") or "").strip().lower() == provider.lower():
+            _guarded(read, f"line {rows.line_num}", _fails_record, row, page_url)
+    if not read.records and not read.problems:
+        read.problems.append(f"no row has provider `{provider}`")
+    return read
