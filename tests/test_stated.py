@@ -40,6 +40,13 @@ def test_stated_windows(text: str, posted: datetime, window: tuple[datetime, dat
     assert stated_window([text], posted) == window
 
 
+def test_a_window_starting_after_its_own_post_is_refused() -> None:
+    # OpenAI 1sx82cc1qx1x (FAILS): posted at 06:00 UTC, stating 11:09 to 11:14 PM PDT (06:09-06:14 UTC)
+    text = "For around 5 min from 11:09 PM to 11:14 PM PDT, the API was returning 500 Internal Errors."
+    assert stated_window([text], utc(2022, 9, 19, 6, 0)) is None
+    assert stated_window([text], utc(2022, 9, 19, 6, 14)) == (utc(2022, 9, 19, 6, 9), utc(2022, 9, 19, 6, 14))
+
+
 def test_a_window_on_a_day_the_text_does_not_allow_is_refused() -> None:
     text = "On Feb 10 we experienced an elevated level of errors on claude.ai from 19:52-20:35 UTC."
     assert stated_window([text], utc(2024, 2, 16, 20, 35)) is None

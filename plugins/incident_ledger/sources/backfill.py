@@ -85,7 +85,7 @@ class Backfill:
 
 def named_unknown(vendor: Vendor, texts: Sequence[str]) -> set[str]:
     """Model-like names in the texts that no registry model of the vendor matches."""
-    mentions = {m.group(0).lower().replace("-", " ") for text in texts for m in MODEL_LIKE.finditer(text)}
+    mentions = {m.group(0).lower() for text in texts for m in MODEL_LIKE.finditer(text)}
     return {name for name in mentions if not find_models(vendor, [name])}
 
 

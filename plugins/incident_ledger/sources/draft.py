@@ -34,6 +34,9 @@ SYMPTOM_WORDS = (
 )
 REVIEW_TAG = "needs-review"
 IMPORTED = "Imported from the vendor's status page"
+# Where a model's name ends: not inside a longer name, version or variant (`GPT-4o mini`, `DALL·E 3`),
+# but before a snapshot date.
+MODEL_END = r"(?!\w|\.\d|\s(?:mini|turbo|nano)\b|\s\d\b(?!:)|-(?!\d{4}-\d{2}-\d{2}\b|\d{8}\b))"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -143,12 +146,15 @@ def model_needles(model: ModelInfo) -> tuple[str, ...]:
 
 
 def find_models(vendor: Vendor, texts: Iterable[str]) -> list[str]:
-    """Registry models named in the texts; a version never matches a longer one (`Sonnet 5` is not `Sonnet 5.1`)."""
+    """Registry models named in the texts; a version never matches a longer one (`Sonnet 5` is not `Sonnet 5.1`).
+
+    A dated snapshot (`gpt-4o-2024-05-13`, `claude-3-opus-20240229`) is the model it snapshots.
+    """
     joined = " ".join(texts).lower()
     found = []
     for model in vendor.models.values():
         for needle in model_needles(model):
-            if re.search(rf"(?<![\w.-]){re.escape(needle)}(?![\w-]|\.\d)", joined):
+            if re.search(rf"(?<![\w.-]){re.escape(needle)}{MODEL_END}", joined):
                 found.append(model.id)
                 break
     return found
@@ -258,7 +264,7 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
     if record.impact is None:
         draft.notes.append("review: the source gives no impact grade; recorded as minor")
     if draft.end is not None and draft.end - draft.start < timedelta(minutes=1):
-        place_posted_after(draft, [u.text for u in updates], [u.at for u in updates])
+        place_posted_after(draft, [u.text for u in updates], [to_second(u.posted or u.at) for u in record.updates])
     return draft
 
 

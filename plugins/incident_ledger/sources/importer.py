@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..ledger.load import Document
+from ..ledger.load import Document, parse_text
 from ..ledger.model import Vendor
 from ..ledger.skeleton import incident_id
 from ..ledger.timeutil import TimeError, iso, parse_time
@@ -147,6 +147,7 @@ class Importer:
                 for cited in cited_keys(data.get("sources")):
                     self.by_cited.setdefault(cited, item)
         self.taken |= {item.path.rsplit("/", 1)[-1].removesuffix(".md") for item in self.existing}
+        self.rewritten: dict[str, Existing] = {}
 
     # -- deciding ---------------------------------------------------------------------
 
@@ -222,6 +223,7 @@ class Importer:
         the vendor's grade goes into `impact_vendor`, and replaces the impact only of a file the importer
         wrote without a grade, whose impact was then its default.
         """
+        item = self.rewritten.get(item.path, item)  # a file holding two vendor ids is updated twice in one run
         data = dict(item.doc.data or {})
         changed = []
         if draft.end and data.get("end") is None and draft.precision == "minute":
@@ -248,7 +250,9 @@ class Importer:
         if not changed:
             plan.actions.append(Action("unchanged", self.vendor.id, item.path, ""))
             return
-        plan.writes[item.path] = render(data, body)
+        text = render(data, body)
+        plan.writes[item.path] = text
+        self.rewritten[item.path] = Existing(item.path, parse_text(text, item.path), text)
         notes = "; ".join(draft.notes)
         plan.actions.append(
             Action("updated", self.vendor.id, item.path, ", ".join(changed) + (f"; {notes}" if notes else ""))

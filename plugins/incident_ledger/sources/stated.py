@@ -66,7 +66,11 @@ def _dates_named(text: str, posted: date) -> set[date]:
 def _placed(
     start: time, end: time, zone: tzinfo, posted: datetime, named: set[date]
 ) -> tuple[datetime, datetime] | None:
-    """The window on the post's local day or the day before, ending no later than the post (with slack)."""
+    """The window on the post's local day or the day before, ending no later than the post (with slack).
+
+    A window that starts after its own post, but within the slack, is not one told after the fact: the
+    post's time is then in doubt, and the record is left to a reviewer rather than moved a day early.
+    """
     local_day = posted.astimezone(zone).date()
     for day in (local_day, local_day - timedelta(days=1)):
         if named and day not in named:
@@ -75,7 +79,9 @@ def _placed(
         last = datetime.combine(day, end, zone).astimezone(UTC)
         if last <= first:
             last += timedelta(days=1)
-        if last <= posted + SLACK and last - first <= LONGEST:
+        if posted < first <= posted + SLACK:
+            return None
+        if first <= posted and last <= posted + SLACK and last - first <= LONGEST:
             return first, last
     return None
 

@@ -16,12 +16,17 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class VendorUpdate:
-    """One post of the vendor; `status` is a ledger status or "" when the vendor's word has no equivalent."""
+    """One post of the vendor; `status` is a ledger status or "" when the vendor's word has no equivalent.
+
+    `at` is the time the page shows, which a vendor may set back to when the impact began; `posted`, where
+    the source keeps it, is when the post was really written (for telling a window posted after the fact).
+    """
 
     at: datetime
     status: str
     text: str
     components: tuple[str, ...] = ()
+    posted: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,11 @@ def _updates(incident: Mapping[str, Any]) -> tuple[VendorUpdate, ...]:
         status = str(update.get("status") or "").lower()
         rows.append(
             VendorUpdate(
-                at, status if status in STATUSES else "", text, tuple(_names(update.get("affected_components")))
+                at,
+                status if status in STATUSES else "",
+                text,
+                tuple(_names(update.get("affected_components"))),
+                vendor_time(update.get("created_at")),
             )
         )
     return tuple(sorted(rows, key=lambda row: row.at))
