@@ -250,3 +250,16 @@ def test_archive_readers_never_raise_on_junk(reader) -> None:  # type: ignore[no
     junk = b'\xff\xfe\n{"incident_updates": "x"}\n[[[[\n{"updates": 7, "url": 5}\n\n'
     read = reader(junk, "https://status.example.com")
     assert len(read.problems) + len(read.records) == 4
+
+
+def test_model_names_read_snapshots_as_their_model_and_variants_apart(tmp_path: Path) -> None:
+    from incident_ledger.sources.draft import find_models
+
+    registry = load_ledger(real_tree(tmp_path).incidents, AT).catalog.registry
+    openai = registry.vendor("openai")
+    assert openai is not None
+    assert find_models(openai, ["High error rates for Vision API on gpt-4o-2024-05-13 model"]) == ["gpt-4o"]
+    assert find_models(openai, ["Elevated errors for GPT-4o mini"]) == ["gpt-4o-mini"]
+    assert find_models(openai, ["DALL-E 3 requests failing"]) == ["dall-e-3"]
+    assert find_models(openai, ["Elevated errors on gpt-4-1106-preview"]) == ["gpt-4-turbo"]
+    assert find_models(openai, ["gpt-4 and gpt-3.5-turbo"]) == ["gpt-3-5-turbo", "gpt-4"]

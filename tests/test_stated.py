@@ -50,3 +50,10 @@ def test_a_window_starting_after_its_own_post_is_refused() -> None:
 def test_a_window_on_a_day_the_text_does_not_allow_is_refused() -> None:
     text = "On Feb 10 we experienced an elevated level of errors on claude.ai from 19:52-20:35 UTC."
     assert stated_window([text], utc(2024, 2, 16, 20, 35)) is None
+
+
+def test_a_window_is_read_against_when_the_post_was_written() -> None:
+    # Anthropic gg215bzz7rhm (claude-statuses): shown at 15:00 UTC, written at 16:04 UTC the same day
+    text = "From 15:07-15:30 UTC, Claude 3.5 Sonnet experienced elevated error rates."
+    assert stated_window([text], utc(2024, 9, 19, 16, 4)) == (utc(2024, 9, 19, 15, 7), utc(2024, 9, 19, 15, 30))
+    assert stated_window([text], utc(2024, 9, 19, 15, 0)) is None  # the shown time alone: left for review
