@@ -67,15 +67,19 @@ def model_release(catalog: Catalog, vendor_id: str, model: ModelInfo) -> Release
     return release_figures(model.released, named, vendor_wide, observed(catalog, vendor_id), catalog.now)
 
 
-def releases(catalog: Catalog, vendor_id: str) -> list[Release]:
-    """Dated releases of the vendor up to the reference time, oldest first."""
-    vendor = catalog.registry.vendors[vendor_id]
-    rows = []
-    for model in vendor.models.values():
-        figures = model_release(catalog, vendor_id, model)
-        if figures is not None and release_start(figures.released) <= catalog.now:
-            rows.append(Release(vendor_id, model, figures))
-    return sorted(rows, key=lambda r: (r.figures.released, r.model.id))
+def releases(catalog: Catalog, vendor_id: str) -> tuple[Release, ...]:
+    """Dated releases of the vendor up to the reference time, oldest first: computed once per catalog, as every
+    model page of the vendor asks for them all."""
+
+    def dated() -> tuple[Release, ...]:
+        rows = []
+        for model in catalog.registry.vendors[vendor_id].models.values():
+            figures = model_release(catalog, vendor_id, model)
+            if figures is not None and release_start(figures.released) <= catalog.now:
+                rows.append(Release(vendor_id, model, figures))
+        return tuple(sorted(rows, key=lambda r: (r.figures.released, r.model.id)))
+
+    return catalog.memo(("releases", vendor_id), dated)
 
 
 def vendor_launches(catalog: Catalog, vendor_id: str, days: int = LAUNCH_DAYS) -> LaunchComparison:
