@@ -73,11 +73,12 @@ def test_backfill_writes_every_incident_with_provenance_and_is_idempotent(tmp_pa
     tree = real_tree(tmp_path)
     code, out = backfill(tree)
     assert code == 0, out
-    assert "8 record(s) read, 0 unreadable" in out
-    assert "7 created" in out and "1 planned maintenance skipped" in out
+    assert "9 record(s) read, 0 unreadable" in out
+    assert "8 created" in out and "1 planned maintenance skipped" in out
     files = by_ref(tree)
     assert set(files) == {
-        "85cf5bgslwtw", "ddcqt95wb9g2", "tmsczhzhjd63", "0dv5d8qb9gy2", "llfcyhh14yj5", "zkr25thltwc9", "1019wwb67615"
+        "85cf5bgslwtw", "ddcqt95wb9g2", "tmsczhzhjd63", "0dv5d8qb9gy2", "llfcyhh14yj5", "zkr25thltwc9", "1019wwb67615",
+        "gg215bzz7rhm",
     }  # fmt: skip
     data = front(files["zkr25thltwc9"])
     source = data["sources"][0]
@@ -89,7 +90,7 @@ def test_backfill_writes_every_incident_with_provenance_and_is_idempotent(tmp_pa
     assert {i.evidence for i in result.catalog.incidents} == {"vendor"}
     before = {p: p.read_bytes() for p in tree.incidents.rglob("*.md")}
     code, out = backfill(tree)
-    assert code == 0 and "0 created, 0 updated, 7 unchanged" in out
+    assert code == 0 and "0 created, 0 updated, 8 unchanged" in out
     assert {p: p.read_bytes() for p in tree.incidents.rglob("*.md")} == before
 
 
@@ -101,6 +102,9 @@ def test_incidents_posted_after_the_fact_follow_one_rule(tmp_path: Path) -> None
     assert (stated["start"], stated["end"]) == ("2024-02-16T19:52:00Z", "2024-02-16T20:35:00Z")
     late = front(files["1019wwb67615"])  # "for approximately 10 minutes … at approximately 11:07a PDT"
     assert (late["start"], late["end"]) == ("2026-07-25T17:57:00Z", "2026-07-25T18:07:00Z")
+    written = front(files["gg215bzz7rhm"])  # shown at 15:00, written at 16:04: the window is that day's
+    assert (written["start"], written["end"]) == ("2024-09-19T15:07:00Z", "2024-09-19T15:30:00Z")
+    assert [u["at"] for u in written["updates"]] == ["2024-09-19T16:04:00Z"]  # never before the window it tells of
     for ident in ("ddcqt95wb9g2", "85cf5bgslwtw", "0dv5d8qb9gy2"):  # no window, or one naming another date
         data = front(files[ident])
         assert data["time_precision"] == "day" and "needs-review" in data["tags"]
@@ -123,7 +127,7 @@ def test_hand_written_records_are_linked_not_duplicated(tmp_path: Path, make_inc
     code, out = backfill(tree, "--link")
     assert code == 0, out
     assert f"linked incidents/2026/{path.name}: added vendor_refs statuspage:zkr25thltwc9" in out
-    assert "6 created" in out
+    assert "7 created" in out
     code, out = backfill(tree, "--link")  # the link is a vendor id now: the vendor's window and updates arrive
     data = front(path)
     assert data["vendor_refs"] == [{"source": "statuspage", "id": "zkr25thltwc9"}]
@@ -263,3 +267,30 @@ def test_model_names_read_snapshots_as_their_model_and_variants_apart(tmp_path: 
     assert find_models(openai, ["DALL-E 3 requests failing"]) == ["dall-e-3"]
     assert find_models(openai, ["Elevated errors on gpt-4-1106-preview"]) == ["gpt-4-turbo"]
     assert find_models(openai, ["gpt-4 and gpt-3.5-turbo"]) == ["gpt-3-5-turbo", "gpt-4"]
+
+
+def test_a_record_holding_two_vendor_ids_keeps_what_each_adds(tmp_path: Path, make_incident) -> None:  # type: ignore[no-untyped-def]
+    """One hand-written record can rest on two of the vendor's posts; the second update starts from the first."""
+    tree = real_tree(tmp_path)
+    hand = make_incident(
+        title="Login failures, then Vision API errors",
+        vendor="openai",
+        model="all",
+        products="[api]",
+        start="2024-10-21T13:01:00Z",
+        end="2025-01-08T21:05:00Z",
+        sources="\n  - https://status.openai.com/incidents/mjyr131v9k6d",
+        vendor_refs="\n  - {source: statuspage, id: mjyr131v9k6d}\n  - {source: statuspage, id: y186j7j9ym1j}",
+    )
+    path = tree.add("2024-10-21-openai-login-failures-then-vision-errors.md", hand)
+    code, out = backfill_fails(tree)
+    assert code == 0, out
+    data = front(path)  # y186j7j9ym1j comes first in the file; mjyr131v9k6d must not undo what it added
+    assert [u["at"] for u in data["updates"]] == [
+        "2025-01-08T19:46:00Z",
+        "2025-01-08T19:59:00Z",
+        "2025-01-08T21:05:00Z",
+    ]
+    assert data["impact_vendor"] == "minor"
+    code, out = backfill_fails(tree)
+    assert code == 0 and "0 updated" in out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -218,6 +218,11 @@ def place_posted_after(draft: Draft, texts: list[str], posted: list[datetime]) -
     said = ", ".join(iso(t) for t in sorted({draft.start, end, *posted}))
     if window is not None:
         draft.start, draft.end = window
+        # A post the page shows before the window it tells of was written later: give it that time.
+        draft.updates = [
+            replace(update, at=written) if update.at < draft.start <= written else update
+            for update, written in zip(draft.updates, posted, strict=True)
+        ]
         draft.notes.append("review: posted after the fact; start and end are the window the vendor's text states")
         draft.posted_after = (
             f" The vendor posted it after the fact (at {said}); start and end are the window its text states."
