@@ -102,3 +102,40 @@ def test_serve_reads_the_log_again_only_when_head_moves(tree: Tree) -> None:
         "Correct the title",
     ]
     assert len(cache) == 1
+
+
+def _entry_updated(tree: Tree) -> str:
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((tree.root / "site/feeds/all.atom.xml").read_bytes())
+    return next(e.updated for e in feed.entries if "2026-02-10-acme-large-errors" in e.id)
+
+
+def test_only_commits_that_change_facts_move_a_feed_entry(tree: Tree) -> None:
+    """Rewording the body, re-citing sources or re-spacing the front matter corrects no fact, so the entry's
+    `updated` stays the incident's own latest time; a corrected end moves it to the correcting commit."""
+    site_tree(tree)
+    git(tree.root, "init", "-q", "-b", "main")
+    path = tree.add("2026-02-10-acme-large-errors.md", incident_text())
+    git(tree.root, "add", "-A")
+    git(tree.root, "commit", "-qm", "Add", date="2026-03-01T10:00:00+00:00")
+    path.write_text(incident_text(body="Reworded: requests failed for hours."), encoding="utf-8")
+    git(tree.root, "commit", "-qam", "Reword the body", date="2026-03-02T10:00:00+00:00")
+    recited = "\n  - https://status.acme.example.com/incidents/abc123\n  - https://status.acme.example.com/history"
+    path.write_text(incident_text(sources=recited, products="[ api ]"), encoding="utf-8")
+    git(tree.root, "commit", "-qam", "Cite a second source", date="2026-03-03T10:00:00+00:00")
+    key = "incidents/2026/2026-02-10-acme-large-errors.md"
+    assert [c.facts for c in read_history(tree.incidents)[0][key]] == [True, False, False]
+    assert _entry_updated(tree) == "2026-02-10T17:40:00+00:00"
+
+    path.write_text(incident_text(sources=recited, end="2026-02-10T18:00:00Z"), encoding="utf-8")
+    git(tree.root, "commit", "-qam", "Correct the end", date="2026-03-04T10:00:00+00:00")
+    assert [c.facts for c in read_history(tree.incidents)[0][key]] == [True, False, False, True]
+    assert _entry_updated(tree) == "2026-03-04T10:00:00+00:00"
+
+
+def test_parse_log_reads_blobs_from_raw_lines() -> None:
+    raw = ":100644 100644 " + "a" * 40 + " " + "b" * 40 + " M\tincidents/2026/a.md"
+    history = parse_log("\x1eccc\t2026-03-02T11:00:00+00:00\tFix\n\n" + raw + "\n")
+    (commit,) = history["incidents/2026/a.md"]
+    assert (commit.before, commit.after, commit.facts) == ("a" * 40, "b" * 40, True)

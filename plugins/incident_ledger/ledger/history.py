@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .model import Incident
+from .load import parse_text
+from .model import FACT_KEYS, Incident
 from .timeutil import parse_time
 
 _SEP = "\x1e"
@@ -17,16 +19,31 @@ _SEP = "\x1e"
 
 @dataclass(frozen=True)
 class Commit:
+    """One commit as it touched one file: the blobs before and after (from `--raw`; empty when unknown)
+    say whether it changed the file's facts. They are not part of a commit's identity."""
+
     sha: str
     date: datetime
     subject: str
+    before: str = field(default="", compare=False)
+    after: str = field(default="", compare=False)
+    facts: bool = field(default=True, compare=False)
 
 
 History = dict[str, tuple[Commit, ...]]
 
 
+def _touch(line: str) -> tuple[str, str, str]:
+    """Path and blobs of one `--raw` line (`:mode mode before after status<TAB>path`), or a bare path."""
+    if not line.startswith(":"):
+        return line.strip(), "", ""
+    meta, _, path = line.partition("\t")
+    fields = meta.split()
+    return (path.strip(), fields[2], fields[3]) if len(fields) >= 5 else (path.strip(), "", "")
+
+
 def parse_log(output: str) -> History:
-    """Map each path to its commits, oldest first, from `git log --name-only` output."""
+    """Map each path to its commits, oldest first, from `git log --raw` (or `--name-only`) output."""
     paths: dict[str, list[Commit]] = {}
     for record in output.split(_SEP):
         lines = [line for line in record.split("\n") if line.strip()]
@@ -39,9 +56,59 @@ def parse_log(output: str) -> History:
             commit = Commit(header[0], parse_time(header[1]), header[2])
         except ValueError:
             continue
-        for path in lines[1:]:
-            paths.setdefault(path.strip(), []).append(commit)
+        for line in lines[1:]:
+            path, before, after = _touch(line)
+            paths.setdefault(path, []).append(replace(commit, before=before, after=after))
     return {path: tuple(reversed(commits)) for path, commits in paths.items()}
+
+
+def facts_of(text: str) -> dict[str, object] | None:
+    """The front-matter values that say what happened, without those that say where it was read."""
+    data = parse_text(text, "history").data
+    return {k: v for k, v in data.items() if k in FACT_KEYS} if isinstance(data, dict) else None
+
+
+def _blobs(top: Path, shas: Iterable[str]) -> dict[str, str]:
+    """Blob texts by id, read in one `git cat-file --batch` call."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    out = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=top,
+        input="\n".join(wanted).encode() + b"\n",
+        capture_output=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    texts, at = {}, 0
+    while at < len(out):
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:
+            continue
+        size = int(header[2])
+        texts[header[0].decode()] = out[at : at + size].decode("utf-8", "replace")
+        at += size + 1
+    return texts
+
+
+def mark_fact_changes(history: History, top: Path) -> History:
+    """Mark each later commit of an incident file by whether it changed the file's facts, so that a commit
+    that only reworded the body, re-cited sources or reformatted does not count as a correction."""
+    later = [c for commits in history.values() for c in commits[1:] if c.before and c.after]
+    texts = _blobs(top, [sha for c in later for sha in (c.before, c.after)])
+    facts = {sha: facts_of(text) for sha, text in texts.items()}
+    marked: History = {}
+    for path, commits in history.items():
+        kept = [commits[0]]
+        for commit in commits[1:]:
+            before, after = facts.get(commit.before), facts.get(commit.after)
+            same = before is not None and before == after
+            kept.append(replace(commit, facts=False) if same else commit)
+        marked[path] = tuple(kept)
+    return marked
 
 
 # The last history read under `mkdocs serve`, by the commit it was read at.
@@ -67,7 +134,7 @@ def read_history(folder: Path, cache: HistoryCache | None = None) -> tuple[Histo
         if cache is not None and head in cache:
             return cache[head]
         log = subprocess.run(
-            ["git", "log", f"--format={_SEP}%H%x09%cI%x09%s", "--name-only", "--no-renames", "--", "."],
+            ["git", "log", f"--format={_SEP}%H%x09%cI%x09%s", "--raw", "--no-abbrev", "--no-renames", "--", "."],
             cwd=folder,
             capture_output=True,
             text=True,
@@ -81,6 +148,10 @@ def read_history(folder: Path, cache: HistoryCache | None = None) -> tuple[Histo
     history = parse_log(log)
     if prefix != ".":
         history = {path: commits for path, commits in history.items() if path.startswith(prefix + "/")}
+    # Without the blobs every later commit counts as a correction: feeds may then say "updated" too often,
+    # never too seldom.
+    with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
+        history = mark_fact_changes(history, top_path)
     if cache is not None:
         cache.clear()
         cache[head] = (history, top_path)
@@ -129,8 +200,8 @@ class FileHistory:
 
     def modified(self, incident: Incident) -> datetime:
         """When the incident's facts last changed: its own latest time, or a later correction of its file
-        (a commit after the one that added it, not a bulk change)."""
-        corrections = [c.date for c in self.commits(incident)[1:] if c.sha not in self.bulk]
+        (a commit after the one that added it that changed its facts, not a bulk change)."""
+        corrections = [c.date for c in self.commits(incident)[1:] if c.facts and c.sha not in self.bulk]
         return max([incident.last_change(), *corrections])
 
     def __bool__(self) -> bool:

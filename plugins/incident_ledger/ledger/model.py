@@ -34,6 +34,9 @@ OPTIONAL_KEYS: tuple[str, ...] = (
     "acknowledged",
     "impact_vendor",
 )
+# What happened, as opposed to where it was read (sources, vendor_refs) and how it is filed (tags): a commit
+# that changes none of these corrects no fact, so feeds do not mark the entry updated.
+FACT_KEYS: frozenset[str] = frozenset(REQUIRED_KEYS + OPTIONAL_KEYS) - {"sources", "vendor_refs", "tags"}
 ALL_MODELS = "all"
 TITLE_MAX = 120
 # One limit for an update's text, in readers and validator alike: vendors' post-incident reports run past 8,000.
