@@ -292,7 +292,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"... {done}/{total} planned", file=sys.stderr)
 
-    planned = backfill(read.records, vendor, _existing(args.root), archive, args.link, match, progress, args.format)
+    planned = backfill(read, vendor, _existing(args.root), archive, args.link, match, progress)
     plan = planned.plan
     _print_actions([a for a in plan.actions if a.kind not in ("unchanged", "skipped")], args.root)
     for note in plan.notes():

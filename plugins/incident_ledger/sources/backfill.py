@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..ledger.model import Vendor
 from .draft import find_models
 from .importer import Existing, Importer, Plan
-from .readers.archives import ARCHIVE_GAPS
+from .readers.archives import ArchiveRead
 from .readers.record import VendorIncident
 
 GITHUB = re.compile(r"^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
@@ -90,19 +90,18 @@ def named_unknown(vendor: Vendor, texts: Sequence[str]) -> set[str]:
 
 
 def backfill(
-    records: Sequence[VendorIncident],
+    read: ArchiveRead,
     vendor: Vendor,
     existing: Sequence[Existing],
     archive: Archive,
     link: bool,
     match: re.Pattern[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    fmt: str = "",
 ) -> Backfill:
     """Plan the archive's records in batches (reporting progress), keeping those that `match` names."""
-    chosen = [r for r in records if match is None or _matches(match, r)]
+    chosen = [r for r in read.records if match is None or _matches(match, r)]
     result = Backfill()
-    importer = Importer(vendor, existing, link=link, archive=archive.url, archive_gap=ARCHIVE_GAPS.get(fmt, ""))
+    importer = Importer(vendor, existing, link=link, archive=archive.url, archive_gap=read.gap)
     for first in range(0, len(chosen), BATCH):
         batch = chosen[first : first + BATCH]
         part = importer.plan(batch)

@@ -31,18 +31,20 @@ from .text import clean_text, load_json, vendor_time
 
 ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses", "fails-csv")
 # What a record read from each format cannot show, said in its body so no reader mistakes it for the whole story.
-ARCHIVE_GAPS = {
-    "fails-csv": "The archive kept the first post of each stage only; the vendor's later posts in a stage are "
-    "not recorded here.",
-}
+FAILS_GAP = (
+    "The archive kept the first post of each stage only; the vendor's later posts in a stage are not recorded here."
+)
 # Components a model guessed rather than the vendor's page named; not the vendor's data, so not read.
 GUESSED_COMPONENTS = frozenset({"gliner2"})
 
 
 @dataclass
 class ArchiveRead:
+    """What an archive yielded, and what it is known to lack: each record's body names the gap."""
+
     records: list[VendorIncident] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    gap: str = ""
 
 
 def _lines(data: bytes) -> Iterable[tuple[int, Any | None, str]]:
@@ -173,7 +175,7 @@ def _fails_record(row: Mapping[str, str], page_url: str) -> VendorIncident:
 
 def read_fails_csv(data: bytes, page_url: str, provider: str) -> ArchiveRead:
     """The rows of one provider (FAILS names them `openai`, `anthropic`, ...); other providers' rows are not read."""
-    read = ArchiveRead()
+    read = ArchiveRead(gap=FAILS_GAP)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
