@@ -83,6 +83,12 @@ def test_vendor_page_matches_stats_command(built_site: Path) -> None:
     shown = "not tracked" if expected is None else f"{expected * 100:.2f} %"
     assert f'<td class="il-availability" data-window="all">{shown}</td>' in text
     assert f'<td class="il-degraded" data-window="all">{figures["degraded_seconds"] / 3600:.1f}</td>' in text
+    largest = figures["largest_severe_id"]
+    assert largest is not None  # the real ledger's Anthropic record has severe time inside its coverage
+    row = text.split('<td class="il-without-largest" data-window="all">')[1].split("</td>")[0]
+    assert row.startswith(f"{figures['estimated_availability_without_largest'] * 100:.2f} % without <a href=")
+    assert f"/{largest}/" in row
+    assert figures["estimated_availability_without_largest"] > figures["estimated_availability"]
     assert "<svg" in text and "<title" in text and "Data table" in text
     model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
     assert "vendor-wide incidents" in model

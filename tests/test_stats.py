@@ -156,6 +156,27 @@ def test_gaps_in_coverage_leave_their_outages_out() -> None:
     assert result.availability == pytest.approx(1 - 20 / 70)
 
 
+def test_availability_without_its_largest_incident() -> None:
+    """Leaving out the incident with the most severe covered time shows how far the estimate rests on it.
+    Time it shared with another severe incident stays out, and minor time never counts."""
+    items = [
+        incident("long", 100, 400),  # 300 minutes, 290 of them covered
+        incident("overlap", 350, 420, "critical"),  # 60 covered minutes, 40 of them shared with "long"
+        incident("short", 600, 610),
+        incident("minor", 0, 900, "minor"),
+    ]
+    covered = [(at(0), at(350)), (at(360), at(1000))]
+    result = figures(items, Window(at(0), at(1000)), NOW, covered=covered)
+    assert result.covered_seconds == 990 * 60
+    assert result.availability == pytest.approx(1 - (290 + 20 + 10) / 990)
+    assert result.largest_severe_id == "long"
+    assert result.availability_without_largest == pytest.approx(1 - (60 + 10) / 990)
+    calm = figures([incident("minor", 0, 900, "minor")], Window(at(0), at(1000)), NOW, covered=covered)
+    assert calm.largest_severe_id is None and calm.availability_without_largest is None
+    untracked = figures(items, Window(at(0), at(1000)), NOW)
+    assert untracked.largest_severe_id is None and untracked.availability_without_largest is None
+
+
 def test_date_only_incidents_count_without_a_duration() -> None:
     items = [incident("a", 0, 0, "critical", time_precision="day"), incident("b", 60, 120)]
     result = figures(items, Window(at(0), at(1000)), NOW, covered=[(at(0), at(1000))])

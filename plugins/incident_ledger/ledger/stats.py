@@ -156,6 +156,10 @@ class Figures:
     date_only: int = 0
     unconfirmed: int = 0
     by_evidence: dict[str, int] = field(default_factory=dict)
+    # The incident with the most major or critical time inside covered time, and the availability
+    # without it: how far the estimate rests on one event.
+    largest_severe_id: str | None = None
+    availability_without_largest: float | None = None
 
     @property
     def partial(self) -> bool:
@@ -183,10 +187,21 @@ def figures(
     known = timed(inside)
     durations = [(spans[i.id][1] - spans[i.id][0]).total_seconds() for i in known]
     by_level = {level: impacted_seconds((spans[i.id] for i in known if i.impact == level), window) for level in IMPACTS}
-    severe_spans = [spans[i.id] for i in known if i.impact in SEVERE]
+    severe = [i for i in known if i.impact in SEVERE]
+    severe_spans = [spans[i.id] for i in severe]
     counted = clip(union(covered), window)
     covered_seconds = total_seconds(counted)
-    severe_covered = sum(impacted_seconds(severe_spans, Window(lo, hi)) for lo, hi in counted)
+
+    def severe_covered_by(chosen: Iterable[Interval]) -> float:
+        merged = union(chosen)
+        return sum(merged_seconds(merged, Window(lo, hi)) for lo, hi in counted)
+
+    severe_covered = severe_covered_by(severe_spans)
+    own = {i.id: severe_covered_by([spans[i.id]]) for i in severe} if covered_seconds > 0 else {}
+    largest = max(own, key=lambda key: (own[key], key), default=None)
+    if largest is not None and own[largest] <= 0:
+        largest = None
+    without = severe_covered_by(spans[i.id] for i in severe if i.id != largest) if largest else None
     resolved = [d for i, d in zip(known, durations, strict=True) if not i.ongoing]
     longest = max(zip(durations, (i.id for i in known), strict=False), default=None)
     last = max((i.start for i in inside), default=None)
@@ -220,6 +235,8 @@ def figures(
         date_only=len(inside) - len(known),
         unconfirmed=len(touching) - len(inside),
         by_evidence={cls: evidence[cls] for cls in (*CLASSES, "unclassified") if evidence[cls]},
+        largest_severe_id=largest,
+        availability_without_largest=None if without is None else 1 - without / covered_seconds,
     )
 
 

@@ -18,6 +18,10 @@ UNITS = {
     "severe_seconds": "seconds, union of major and critical incidents inside the window",
     "estimated_availability": "1 - severe seconds inside covered time / covered seconds; null when nothing of the "
     "window is covered; an estimate from public reports",
+    "largest_severe_id": "id of the incident with the most major or critical time inside covered time; null when "
+    "there is none",
+    "estimated_availability_without_largest": "the estimated availability without that incident: how far the "
+    "estimate rests on one event",
     "degraded_seconds": "seconds, union of minor (degraded) incidents inside the window; not in availability",
     "median_seconds": "seconds, median whole-incident duration",
     "p90_seconds": "seconds, 90th percentile of durations (linear interpolation)",
@@ -69,6 +73,8 @@ def figures_dict(result: Figures) -> dict[str, Any]:
         "impacted_seconds_by_impact": result.impacted_seconds_by_impact,
         "severe_seconds": result.severe_seconds,
         "estimated_availability": result.availability,
+        "largest_severe_id": result.largest_severe_id,
+        "estimated_availability_without_largest": result.availability_without_largest,
         "median_seconds": result.median_seconds,
         "p90_seconds": result.p90_seconds,
         "mean_seconds": result.mean_seconds,

@@ -94,6 +94,7 @@ def _environment() -> Environment:
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
     env.filters["table_rows"] = _table_rows
     env.globals["inf"] = math.inf
+    env.globals["incident_src"] = links.incident_src
     env.filters["stash"] = _stash
     return env
 
