@@ -100,6 +100,10 @@ def test_timeline_and_vendors_overview(built_site: Path) -> None:
     vendors = read(built_site, "vendors/index.html")
     for label in ("Last 30 days", "Last 90 days", "Last 365 days", "All time", "Hugging Face"):
         assert label in vendors
+    largest = json.loads(run_cli("stats", "--vendor", "anthropic", "--window", "365d", "--format", "json").stdout)
+    figures = largest["vendors"][0]
+    share = f"{figures['estimated_availability_without_largest'] * 100:.2f} % without <a href="
+    assert share in vendors and f"/{figures['largest_severe_id']}/" in vendors
 
 
 def test_search_index_contains_incidents(built_site: Path) -> None:
