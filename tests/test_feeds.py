@@ -320,3 +320,37 @@ def test_bulk_commits_neither_publish_nor_correct() -> None:
     assert files.modified(second) == fix.date
     small = FileHistory({f"incidents/{first.year}/{first.id}.md": (bulk,)}, "incidents")
     assert small(first) == bulk.date  # one file added by hand reaches subscribers when it was added
+
+
+def test_entries_share_an_updated_time_only_when_one_commit_corrected_them(built_site: Path) -> None:
+    """The W3C validator warns when two entries of a feed share `updated`. A build, a backfill or a reword
+    must never cause that: a shared time is either a commit that changed the facts of each entry, or each
+    entry's own latest time (two incidents the vendor updated at the same moment)."""
+    from collections import defaultdict
+    from datetime import datetime
+
+    from incident_ledger.ledger.history import BULK, read_history
+
+    history, _ = read_history(ROOT / "incidents")
+    counts: dict[str, int] = defaultdict(int)
+    for commits in history.values():
+        for commit in commits:
+            counts[commit.sha] += 1
+    corrected: dict[str, set[datetime]] = defaultdict(set)
+    for path, commits in history.items():
+        for commit in commits[1:]:
+            if commit.facts and counts[commit.sha] <= BULK:
+                corrected[Path(path).stem].add(commit.date)
+    assert history, "the tests run in a clone with its history"
+    own = {i.id: i.last_change() for i in catalog().incidents}
+    for feed_path in sorted((built_site / "feeds").rglob("*.atom.xml")):
+        feed = feedparser.parse(feed_path.read_bytes())
+        by_time: dict[str, list[str]] = defaultdict(list)
+        for entry in feed.entries:
+            by_time[entry.updated].append(entry.id.rstrip("/").rsplit("/", 1)[-1])
+        for updated, ids in by_time.items():
+            if len(ids) < 2:
+                continue
+            moment = datetime.fromisoformat(updated)
+            unexplained = [i for i in ids if moment not in corrected[i] and own[i] != moment]
+            assert not unexplained, (feed_path.name, updated, unexplained)
