@@ -224,6 +224,17 @@ def test_vendor_page_screens(browser: Browser, base_url: str, scheme: str, tmp_p
     assert watched.errors == []
 
 
+@pytest.mark.parametrize("key", ["vendors", "vendor", "model"])
+def test_figure_tables_read_without_scrolling_on_a_laptop(browser: Browser, base_url: str, key: str) -> None:
+    """Vendor figures read at a glance: at 1280 px no figures table needs its sideways scroll box."""
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES[key])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    hidden = page.evaluate("[...document.querySelectorAll('.il-table-wrap')].map(w => w.scrollWidth - w.clientWidth)")
+    assert hidden and max(hidden) <= 1, hidden
+    assert watched.errors == []
+
+
 AXE = Path(os.environ.get("AXE_JS", Path(__file__).parent.parent / ".ci/node/node_modules/axe-core/axe.min.js"))
 AXE_PAGES = [*PAGES.values(), "methodology/", "contributing/", "about/"]
 
