@@ -159,6 +159,8 @@ def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) 
     covered = f"{share * 100:.0f} % (partial)" if window["covered_seconds"] and window["partial"] else covered
     assert rows["Covered (90 days)"][2] == covered
     assert rows["Degraded hours (90 days)"][2] == f"{google['figures']['90d']['degraded_seconds'] / 3600:.1f}"
+    without = window["estimated_availability_without_largest"]
+    assert rows["… without its largest incident (90 days)"][2] == ("—" if without is None else f"{without * 100:.2f} %")
     assert not page.locator(".il-compare-all").is_visible()
     visible = page.locator(".il-strips__row:not([hidden])")
     assert visible.count() == 3  # the three vendors picked; models have their strips on their own pages
@@ -224,7 +226,7 @@ def test_vendor_page_screens(browser: Browser, base_url: str, scheme: str, tmp_p
     assert watched.errors == []
 
 
-@pytest.mark.parametrize("key", ["vendors", "vendor", "model"])
+@pytest.mark.parametrize("key", ["vendors", "vendor", "model", "compare"])
 def test_figure_tables_read_without_scrolling_on_a_laptop(browser: Browser, base_url: str, key: str) -> None:
     """Vendor figures read at a glance: at 1280 px no figures table needs its sideways scroll box."""
     watched = Watched(browser, base_url)

@@ -61,6 +61,10 @@
       var value = f["90d"].estimated_availability;
       return value === null || value === undefined ? "not tracked" : percent(value, 2);
     }],
+    ["… without its largest incident (90 days)", function (f) {
+      var value = f["90d"].estimated_availability_without_largest;
+      return value === null || value === undefined ? "—" : percent(value, 2);
+    }],
     ["Incidents (all time)", function (f) { return String(f.all.incidents); }],
     ["Median duration", function (f) { return duration(f.all.median_seconds); }],
     ["p90 duration", function (f) { return duration(f.all.p90_seconds); }],
