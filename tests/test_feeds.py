@@ -329,17 +329,14 @@ def test_entries_share_an_updated_time_only_when_one_commit_corrected_them(built
     from collections import defaultdict
     from datetime import datetime
 
-    from incident_ledger.ledger.history import BULK, read_history
+    from incident_ledger.ledger.history import FileHistory, read_history
 
     history, _ = read_history(ROOT / "incidents")
-    counts: dict[str, int] = defaultdict(int)
-    for commits in history.values():
-        for commit in commits:
-            counts[commit.sha] += 1
+    bulk = FileHistory(history, "incidents").bulk
     corrected: dict[str, set[datetime]] = defaultdict(set)
     for path, commits in history.items():
         for commit in commits[1:]:
-            if commit.facts and counts[commit.sha] <= BULK:
+            if commit.facts and commit.sha not in bulk:
                 corrected[Path(path).stem].add(commit.date)
     assert history, "the tests run in a clone with its history"
     own = {i.id: i.last_change() for i in catalog().incidents}

@@ -197,10 +197,8 @@ def figures(
         return sum(merged_seconds(merged, Window(lo, hi)) for lo, hi in counted)
 
     severe_covered = severe_covered_by(severe_spans)
-    own = {i.id: severe_covered_by([spans[i.id]]) for i in severe} if covered_seconds > 0 else {}
-    largest = max(own, key=lambda key: (own[key], key), default=None)
-    if largest is not None and own[largest] <= 0:
-        largest = None
+    own = {i.id: severe_covered_by([spans[i.id]]) for i in severe}
+    largest = max((key for key in own if own[key] > 0), key=lambda key: (own[key], key), default=None)
     without = severe_covered_by(spans[i.id] for i in severe if i.id != largest) if largest else None
     resolved = [d for i, d in zip(known, durations, strict=True) if not i.ongoing]
     longest = max(zip(durations, (i.id for i in known), strict=False), default=None)
