@@ -32,8 +32,8 @@ acme:
     acme-large: {name: Acme Large, released: 2025-01-01, released_source: "https://acme.example.com/news/large"}
     acme-small: {name: Acme Small, released: unknown}
   products:
-    api: Acme API
-    chat: Acme Chat
+    api: {name: Acme API, class: api}
+    chat: {name: Acme Chat, class: chat}
   components:
     Acme API (api.acme.example.com): api
     Chat app: chat
@@ -44,7 +44,7 @@ zeta:
   models:
     zeta-one: {name: Zeta One, released: not-released}
   products:
-    api: Zeta API
+    api: {name: Zeta API, class: api}
 """
 SOURCES = """\
 vendor:

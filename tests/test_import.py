@@ -60,7 +60,7 @@ def test_import_creates_valid_files(tree: Tree) -> None:
 
     _, data = find(tree, "01M294A9404P5Q6R7S8T9V0W1X")
     assert data["vendor_refs"][0]["source"] == "incident.io"
-    assert (data["start"], data["end"], data["model"]) == ("2026-09-12T05:45:00Z", None, "all")
+    assert (data["start"], data["end"], data["model"]) == ("2026-09-12T05:45:00Z", None, "unspecified")
     assert data["sources"] == ["https://status.acme.example.com/incidents/01M294A9404P5Q6R7S8T9V0W1X"]
     assert [u["status"] for u in data["updates"]] == ["investigating", "investigating"]
 

@@ -21,14 +21,14 @@ acme:
     acme-tiny: {name: Acme Tiny, released: unknown}
     acme-old: {name: Acme Old, released: 2025-10-01, released_source: "https://acme.example.com/news/old"}
   products:
-    api: Acme API
+    api: {name: Acme API, class: api}
 zeta:
   name: Zeta Labs
   homepage: https://zeta.example.com
   models:
     zeta-one: {name: Zeta One, released: not-released}
   products:
-    api: Zeta API
+    api: {name: Zeta API, class: api}
 """
 DAY = 86400
 COVERAGE = """\

@@ -47,6 +47,33 @@ def test_registry_mistakes(tmp_path: Path) -> None:
     assert any(f.startswith("11:acme.components.Acme API:maps to unknown product `apii`") for f in found)
 
 
+def test_every_product_has_a_class(tmp_path: Path) -> None:
+    found = problems_for(
+        tmp_path,
+        "acme:\n"
+        "  name: Acme\n"
+        "  homepage: https://acme.example.com\n"
+        "  default_class: app\n"
+        "  products:\n"
+        "    api: Acme API\n"
+        "    chat: {name: Acme Chat, class: chatbot}\n"
+        "    console: {name: Acme Console, class: other}\n",
+    )
+    assert any(f.startswith("4:acme.default_class:`app` is not a product class") for f in found)
+    assert any(f.startswith("6:acme.products.api:a product has exactly a `name` and a `class`") for f in found)
+    assert any(f.startswith("7:acme.products.chat.class:`chatbot` is not a product class") for f in found)
+    assert len(found) == 3
+
+
+def test_repository_products_all_have_a_class() -> None:
+    registry, _ = load_registry(Path(__file__).parent.parent / "incidents" / "vendors.yml")
+    for vendor in registry.vendors.values():
+        assert set(vendor.product_classes) == set(vendor.products), vendor.id
+        assert vendor.default_class in ("api", "chat", "coding", "other")
+    assert registry.vendors["github"].default_class == "coding"
+    assert registry.vendors["anthropic"].product_classes["console"] == "other"
+
+
 def test_missing_and_broken_registry(tmp_path: Path) -> None:
     registry, problems = load_registry(tmp_path / "vendors.yml")
     assert registry.vendors == {} and "not found" in problems[0].message

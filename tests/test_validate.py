@@ -155,6 +155,24 @@ def test_model_all_is_vendor_wide(tree: Tree) -> None:
     assert incident.all_models and incident.covers_model("acme-small")
 
 
+def test_model_unspecified_names_no_model_and_is_not_vendor_wide(tree: Tree) -> None:
+    check(tree, incident_text(model="unspecified", title="Console log-in failures", products="[chat]"))
+    incident = load_ledger(tree.incidents, NOW).catalog.incidents[0]
+    assert (incident.scope, incident.models, incident.all_models) == ("unspecified", (), False)
+    assert not incident.covers_model("acme-small")
+    problem = only(check(tree, incident_text(model="[unspecified, acme-large]"), name="2026-02-10-acme-other.md"))
+    assert "`unspecified` cannot be combined" in problem.message and problem.hint == "write `model: unspecified`"
+
+
+def test_a_record_without_products_counts_for_the_vendors_default_class(tree: Tree) -> None:
+    check(tree, incident_text(products=None))
+    catalog = load_ledger(tree.incidents, NOW).catalog
+    assert catalog.classes_of(catalog.incidents[0]) == ("api",)  # acme's first product is its API
+    tree.add(NAME, incident_text(products="[chat, api]"))
+    catalog = load_ledger(tree.incidents, NOW).catalog
+    assert catalog.classes_of(catalog.incidents[0]) == ("chat", "api")
+
+
 def test_unknown_product(tree: Tree) -> None:
     problem = only(check(tree, incident_text(products="[api, chatt]")))
     assert problem.field == "products[1]" and "did you mean `chat`" in problem.hint

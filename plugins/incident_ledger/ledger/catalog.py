@@ -70,6 +70,11 @@ class Catalog:
             lambda: tuple(i for i in self.for_vendor(vendor_id) if i.covers_model(model_id)),
         )
 
+    def classes_of(self, incident: Incident) -> tuple[str, ...]:
+        """The product classes an incident counts for (its vendor's default class when it names no product)."""
+        vendor = self.registry.vendor(incident.vendor)
+        return vendor.classes_of(incident.products) if vendor else ("other",)
+
     def models_with_incidents(self, vendor_id: str) -> list[str]:
         """Model ids named explicitly by at least one incident, in registry order."""
         named = {m for i in self.for_vendor(vendor_id) for m in i.models}

@@ -38,6 +38,12 @@ OPTIONAL_KEYS: tuple[str, ...] = (
 # that changes none of these corrects no fact, so feeds do not mark the entry updated.
 FACT_KEYS: frozenset[str] = frozenset(REQUIRED_KEYS + OPTIONAL_KEYS) - {"sources", "vendor_refs", "tags"}
 ALL_MODELS = "all"
+# No model is named and nothing says every model was hit: a feature, a page, billing, one product's log-in.
+UNSPECIFIED = "unspecified"
+# What an incident's `model` says of the models it hit: a list of ids, every model, or none named.
+SCOPES: tuple[str, ...] = ("models", ALL_MODELS, UNSPECIFIED)
+# Product classes, so that figures compare a vendor's API with another's API, chat app with chat app.
+PRODUCT_CLASSES: tuple[str, ...] = ("api", "chat", "coding", "other")
 TITLE_MAX = 120
 # One limit for an update's text, in readers and validator alike: vendors' post-incident reports run past 8,000.
 UPDATE_TEXT_MAX = 12000
@@ -138,6 +144,13 @@ class Incident:
         """Only the dates are known, so the duration is unknown (not zero)."""
         return self.time_precision == "day"
 
+    @property
+    def scope(self) -> str:
+        """`models` (it names them), `all` (every model was hit) or `unspecified` (none named)."""
+        if self.all_models:
+            return ALL_MODELS
+        return "models" if self.models else UNSPECIFIED
+
     def covers_model(self, model_id: str) -> bool:
         return self.all_models or model_id in self.models
 
@@ -178,6 +191,14 @@ class Vendor:
     components: dict[str, str] = field(default_factory=dict)
     collect: tuple[CollectSource, ...] = ()
     collect_note: str | None = None
+    product_classes: dict[str, str] = field(default_factory=dict)
+    default_class: str = "other"
+
+    def classes_of(self, products: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """The product classes a record touches; a record naming no product counts for the default class."""
+        if not products:
+            return (self.default_class,)
+        return tuple(dict.fromkeys(self.product_classes.get(p, "other") for p in products))
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from .load import Key, line_of_key, parse_yaml, read_text
-from .model import RELEASE_STATES, CollectSource, ModelInfo, Problem, Registry, Vendor
+from .model import PRODUCT_CLASSES, RELEASE_STATES, CollectSource, ModelInfo, Problem, Registry, Vendor
 from .urls import url_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-_VENDOR_KEYS = {"name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components"}
+_VENDOR_KEYS = {
+    "name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components", "default_class",
+}  # fmt: skip
+_CLASS_HINT = f"write `product-id: {{name: Display Name, class: api}}`; classes: {', '.join(PRODUCT_CLASSES)}"
 _MODEL_KEYS = {"name", "released", "released_source", "aliases"}
 # The shapes of status data `collect` can read; `sources.readers.kinds` has one reader for each.
 SOURCE_KINDS = ("statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack", "xai")
@@ -54,18 +57,31 @@ class _RegistryReader:
             return None
         return str(value)
 
-    def names(self, value: Any, key: Key) -> dict[str, str]:
+    def products(self, value: Any, key: Key) -> tuple[dict[str, str], dict[str, str]]:
+        """Products with their class: figures compare like with like (API with API), so a class is required."""
         if value is None:
-            return {}
+            return {}, {}
         if not isinstance(value, dict):
-            self.error(key, "must be a mapping of id: display name", "write `my-id: My Name`")
-            return {}
-        result = {}
-        for item_id, name in value.items():
-            if not ID_RE.match(item_id):
-                self.error((*key, item_id), f"`{item_id}` is not a valid id", "use lower-case letters, digits, - and .")
-            result[item_id] = self.text(name, (*key, item_id))
-        return result
+            self.error(key, "must be a mapping of product id to `{name, class}`", _CLASS_HINT)
+            return {}, {}
+        names, classes = {}, {}
+        for product_id, info in value.items():
+            where = (*key, product_id)
+            if not ID_RE.match(product_id):
+                self.error(where, f"`{product_id}` is not a valid id", "use lower-case letters, digits, - and .")
+            if not isinstance(info, dict) or set(info) != {"name", "class"}:
+                self.error(where, "a product has exactly a `name` and a `class`", _CLASS_HINT)
+                names[product_id], classes[product_id] = str(info), "other"
+                continue
+            names[product_id] = self.text(info["name"], (*where, "name"))
+            classes[product_id] = self.product_class(info["class"], (*where, "class")) or "other"
+        return names, classes
+
+    def product_class(self, value: Any, key: Key) -> str | None:
+        if value not in PRODUCT_CLASSES:
+            self.error(key, f"`{value}` is not a product class", f"one of: {', '.join(PRODUCT_CLASSES)}")
+            return None
+        return str(value)
 
     def components(self, value: Any, key: Key) -> dict[str, str]:
         """Status-page component names are free text, mapped to product ids for importers."""
@@ -159,7 +175,12 @@ class _RegistryReader:
         if note is not None:
             note = self.text(note, (*key, "collect_note"))
         components = self.components(info.get("components"), (*key, "components"))
-        products = self.names(info.get("products"), (*key, "products"))
+        products, classes = self.products(info.get("products"), (*key, "products"))
+        default = info.get("default_class")
+        if default is not None:
+            default = self.product_class(default, (*key, "default_class"))
+        elif classes:
+            default = next(iter(classes.values()))
         for component, product in components.items():
             if product not in products:
                 self.error((*key, "components", component), f"maps to unknown product `{product}`")
@@ -170,6 +191,8 @@ class _RegistryReader:
             status_page=self.url(info.get("status_page"), (*key, "status_page"), required=False),
             models=self.models(info.get("models"), (*key, "models")),
             products=products,
+            product_classes=classes,
+            default_class=default or "other",
             components=components,
             collect=self.collect(info.get("collect"), (*key, "collect")),
             collect_note=note,

@@ -9,7 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from .evidence import CLASSES
-from .model import IMPACTS, PRECISIONS, REQUIRED_KEYS, STATUSES, SYMPTOMS, TITLE_MAX, UPDATE_TEXT_MAX, Registry
+from .model import (
+    ALL_MODELS,
+    IMPACTS,
+    PRECISIONS,
+    REQUIRED_KEYS,
+    STATUSES,
+    SYMPTOMS,
+    TITLE_MAX,
+    UNSPECIFIED,
+    UPDATE_TEXT_MAX,
+    Registry,
+)
 from .validate import ID_RE, TAG_RE, UPDATE_KEYS
 
 SCHEMA_ID = "https://incident-ledger.example/schema/incident.schema.json"
@@ -21,7 +32,8 @@ _TIME = {"type": "string", "pattern": TIME_PATTERN, "description": "ISO 8601 wit
 DESCRIPTIONS = {
     "title": f"Short plain-text headline, at most {TITLE_MAX} characters.",
     "vendor": "Vendor id from incidents/vendors.yml.",
-    "model": "One model id, a list of model ids, or `all` for every model of the vendor.",
+    "model": "One model id, a list of model ids, `all` (the vendor's words or components say every model, or the "
+    "whole API or app, was hit) or `unspecified` (no model named and nothing says all were hit).",
     "products": "Product ids of the vendor that were affected.",
     "start": "When impact began (ISO 8601 with offset).",
     "end": "When impact ended; null while the incident is ongoing.",
@@ -53,7 +65,11 @@ def _records(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 def incident_schema(registry: Registry | None = None, schema_id: str = SCHEMA_ID) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of the front matter; the validator enforces the same rules."""
     vendors = sorted(registry.vendors) if registry else None
-    models = sorted({m for v in registry.vendors.values() for m in v.models} | {"all"}) if registry else None
+    models = (
+        sorted({m for v in registry.vendors.values() for m in v.models} | {ALL_MODELS, UNSPECIFIED})
+        if registry
+        else None
+    )
     products = sorted({p for v in registry.vendors.values() for p in v.products}) if registry else None
     model_id = _enum_or(_ID, models)
     product_id = _enum_or(_ID, products)

@@ -24,6 +24,7 @@ from .model import (
     STATUSES,
     SYMPTOMS,
     TITLE_MAX,
+    UNSPECIFIED,
     UPDATE_TEXT_MAX,
     Incident,
     Problem,
@@ -103,19 +104,22 @@ class _Checker(FieldReader):
             raw = self.data["model"]
             listed = self.word_list(("model",), raw)
             if listed is not None and not listed:
-                self.report(("model",), "lists no model", "name a model id, or write `model: all`")
+                self.report(("model",), "lists no model", f"name a model id, or write `model: all` or `{UNSPECIFIED}`")
             if listed:
-                if ALL_MODELS in listed:
-                    all_models = True
+                scope = next((word for word in (ALL_MODELS, UNSPECIFIED) if word in listed), None)
+                if scope is not None:
+                    all_models = scope == ALL_MODELS
                     if len(listed) > 1:
-                        self.report(("model",), "`all` cannot be combined with model ids", "write `model: all`")
+                        self.report(
+                            ("model",), f"`{scope}` cannot be combined with model ids", f"write `model: {scope}`"
+                        )
                 elif vendor is not None:
                     for index, model in enumerate(listed):
                         if model not in vendor.models:
                             where: Key = ("model",) if isinstance(raw, str) else ("model", index)
                             hint = suggest(model, vendor.models) + " (new models go into incidents/vendors.yml)"
                             self.report(where, f"unknown model `{model}` for vendor `{vendor.id}`", hint)
-                models = [m for m in listed if m != ALL_MODELS]
+                models = [m for m in listed if m not in (ALL_MODELS, UNSPECIFIED)]
         products: list[str] = []
         if "products" in self.data:
             listed = self.word_list(("products",), self.data["products"]) or []

@@ -18,7 +18,8 @@ from ..ledger.summary import figures_dict, vendor_figures
 from ..ledger.timeutil import iso
 
 CSV_FIELDS = (
-    "id", "url", "title", "vendor", "models", "all_models", "products", "start", "end", "ongoing",
+    "id", "url", "title", "vendor", "models", "all_models", "scope", "products", "classes", "classes_from_default",
+    "start", "end", "ongoing",
     "duration_seconds", "impact", "impact_vendor", "evidence", "status", "time_precision", "symptoms", "tags",
     "acknowledged",
     "sources", "postmortem", "vendor_refs", "published",
@@ -37,7 +38,10 @@ def incident_record(
         "vendor": incident.vendor,
         "models": list(incident.models),
         "all_models": incident.all_models,
+        "scope": incident.scope,
         "products": list(incident.products),
+        "classes": list(catalog.classes_of(incident)),
+        "classes_from_default": not incident.products,
         "start": iso(incident.start),
         "end": iso(incident.end) if incident.end else None,
         "ongoing": incident.ongoing,
@@ -103,7 +107,13 @@ def incident_records(
     incident, publication time and (while ongoing) reference time are unchanged is not made again."""
     result = []
     for incident in catalog.incidents:
-        inputs = (incident, site_url, published(incident), catalog.now if incident.ongoing else None)
+        inputs = (
+            incident,
+            catalog.classes_of(incident),
+            site_url,
+            published(incident),
+            catalog.now if incident.ongoing else None,
+        )
         cached = cache.get(incident.id) if cache is not None else None
         if cached and cached[0] == inputs:
             result.append(cached[1])
@@ -143,7 +153,8 @@ def open_data(
                 "collect_note": vendor.collect_note,
                 "coverage": [{"from": iso(start), "to": iso(end)} for start, end in catalog.coverage.spans(vendor_id)],
                 "models": {m.id: launch_report.model_dict(catalog, vendor_id, m) for m in vendor.models.values()},
-                "products": vendor.products,
+                "products": {p: {"name": n, "class": vendor.product_classes[p]} for p, n in vendor.products.items()},
+                "default_class": vendor.default_class,
                 "figures": {w: figures_dict(vendor_figures(catalog, vendor_id, w)) for w in WINDOW_NAMES},
                 "model_figures": {
                     model: {w: figures_dict(vendor_figures(catalog, vendor_id, w, model)) for w in WINDOW_NAMES}

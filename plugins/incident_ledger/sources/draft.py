@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from ..ledger.model import IMPACTS, ModelInfo, Vendor
+from ..ledger.model import ALL_MODELS, IMPACTS, ModelInfo, Vendor
 from ..ledger.timeutil import human_duration, iso
 from .readers.record import VendorIncident
+from .scope import unnamed_scope
 from .stated import stated_window
 
 FIELD_ORDER = (
@@ -69,6 +70,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     posted_after: str = ""
     archive_gap: str = ""
+    scope: str = ALL_MODELS  # what `model` says when no model is named: `all` or `unspecified`
 
     def links(self) -> list[str]:
         """The vendor's links this record cites (its incident page, a shortlink)."""
@@ -78,7 +80,7 @@ class Draft:
         fields: dict[str, Any] = {
             "title": self.title,
             "vendor": self.vendor,
-            "model": self.models if len(self.models) > 1 else (self.models[0] if self.models else "all"),
+            "model": self.models if len(self.models) > 1 else (self.models[0] if self.models else self.scope),
             "start": iso(self.start),
             "end": iso(self.end) if self.end else None,
             "impact": self.impact,
@@ -265,7 +267,8 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
         updates=updates,
     )
     if not models:
-        draft.notes.append("no model named, recorded as `model: all`")
+        draft.scope = unnamed_scope(vendor, record.title, draft.products, texts)
+        draft.notes.append(f"no model named, recorded as `model: {draft.scope}`")
     if record.impact is None:
         draft.notes.append("review: the source gives no impact grade; recorded as minor")
     if draft.end is not None and draft.end - draft.start < timedelta(minutes=1):

@@ -1,0 +1,64 @@
+"""Records naming no model: `all` only when the vendor's words or components say every model was hit.
+
+Titles and components are Anthropic's own, from Malorn44/claude-statuses @ a0fc4cec96feebdc162209f42835ce6abb34967d
+(data/incidents.jsonl), mapped to products by the project's registry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from incident_ledger.ledger.registry import load_registry
+from incident_ledger.sources.scope import unnamed_scope
+
+REGISTRY, _ = load_registry(Path(__file__).parent.parent / "incidents" / "vendors.yml")
+ANTHROPIC = REGISTRY.vendors["anthropic"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "title", "components", "scope"),
+    [
+        ("qxdvjb4njp6q", "Elevated API error rate across all models", [], "all"),
+        ("q2kg8n613kr3", "Elevated errors across all models", [], "all"),
+        (
+            "rjjg3fzd2spp",
+            "Claude.ai, Console, and API not available",
+            ["claude.ai", "Claude API (api.anthropic.com)"],
+            "all",
+        ),
+        (
+            "jsp92d37pvs0",
+            "Elevated errors on Claude.ai and Console",
+            ["claude.ai", "Claude Console (platform.claude.com)"],
+            "all",
+        ),
+        (
+            "833cdm540lld",
+            "Degraded performance on Claude Console",
+            ["Claude Console (platform.claude.com)"],
+            "unspecified",
+        ),
+        (
+            "6y3n60jm23w1",
+            "Elevated errors on Console billing UI",
+            ["Claude Console (platform.claude.com)"],
+            "unspecified",
+        ),
+        ("70jm56f7jlpk", "Claude Desktop login issues", ["claude.ai"], "unspecified"),
+        ("k1hywp210cxl", "Elevated errors with uploading files to claude.ai", ["claude.ai"], "unspecified"),
+        ("8q00jfj4yfv6", "Billing and subscription management issues", [], "unspecified"),
+        ("61k4r5c1xzfj", "anthropic.com is down but the API and Console are still available", [], "unspecified"),
+    ],
+)
+def test_scope_of_a_record_naming_no_model(ref: str, title: str, components: list[str], scope: str) -> None:
+    products = [ANTHROPIC.components[c] for c in components]
+    assert unnamed_scope(ANTHROPIC, title, products, []) == scope, ref
+
+
+def test_the_vendors_words_say_every_model_even_in_a_later_post() -> None:
+    # Anthropic z6czsz9vr4tw: the title says "all models" too; here only an update does
+    text = "We are seeing elevated errors for requests to all models."
+    assert unnamed_scope(ANTHROPIC, "Elevated errors", [], [text]) == "all"
+    assert unnamed_scope(ANTHROPIC, "Elevated errors", [], ["We are investigating."]) == "unspecified"
