@@ -15,7 +15,7 @@ from pathlib import Path
 VENDORS = {
     f"vendor{v}": {
         "models": [f"model-{v}-{m}" for m in range(6)],
-        "products": ["api", "chat", "code"],
+        "products": {"api": "api", "chat": "chat", "code": "coding"},
     }
     for v in range(8)
 }
@@ -54,7 +54,7 @@ def registry_yaml() -> str:
         lines += [f"{vendor}:", f"  name: {vendor.title()}", f"  homepage: https://{vendor}.example.com"]
         lines += [f"  status_page: https://status.{vendor}.example.com", "  models:"]
         lines += [f"    {m}: {{name: {m.title()}, released: unknown}}" for m in info["models"]]
-        lines += ["  products:"] + [f"    {p}: {p.title()}" for p in info["products"]]
+        lines += ["  products:"] + [f"    {p}: {{name: {p.title()}, class: {c}}}" for p, c in info["products"].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -103,7 +103,7 @@ def incident(rng: random.Random, index: int, now: datetime) -> tuple[str, str]:
         f"title: Elevated {rng.choice(WORDS)} on {vendor.title()} ({index})",
         f"vendor: {vendor}",
         f"model: [{', '.join(models)}]" if models != ["all"] else "model: all",
-        f"products: [{rng.choice(info['products'])}]",
+        f"products: [{rng.choice(list(info['products']))}]",
         f"start: {start:%Y-%m-%dT%H:%M:%SZ}",
         f"end: {end:%Y-%m-%dT%H:%M:%SZ}" if end else "end: null",
         f"impact: {rng.choice(IMPACTS)}",

@@ -193,6 +193,7 @@ class Vendor:
     collect_note: str | None = None
     product_classes: dict[str, str] = field(default_factory=dict)
     default_class: str = "other"
+    mentions: dict[str, str] = field(default_factory=dict)  # the vendor's words for a product in its posts
 
     def classes_of(self, products: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The product classes a record touches; a record naming no product counts for the default class."""

@@ -14,7 +14,8 @@ from .urls import url_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _VENDOR_KEYS = {
-    "name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components", "default_class",
+    "name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components", "mentions",
+    "default_class",
 }  # fmt: skip
 _CLASS_HINT = f"write `product-id: {{name: Display Name, class: api}}`; classes: {', '.join(PRODUCT_CLASSES)}"
 _MODEL_KEYS = {"name", "released", "released_source", "aliases"}
@@ -83,8 +84,9 @@ class _RegistryReader:
             return None
         return str(value)
 
-    def components(self, value: Any, key: Key) -> dict[str, str]:
-        """Status-page component names are free text, mapped to product ids for importers."""
+    def name_map(self, value: Any, key: Key) -> dict[str, str]:
+        """Names a vendor uses for its products (status-page components, words in its posts) are free text,
+        mapped to product ids for importers."""
         if value is None:
             return {}
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
@@ -174,16 +176,18 @@ class _RegistryReader:
         note = info.get("collect_note")
         if note is not None:
             note = self.text(note, (*key, "collect_note"))
-        components = self.components(info.get("components"), (*key, "components"))
+        components = self.name_map(info.get("components"), (*key, "components"))
+        mentions = self.name_map(info.get("mentions"), (*key, "mentions"))
         products, classes = self.products(info.get("products"), (*key, "products"))
         default = info.get("default_class")
         if default is not None:
             default = self.product_class(default, (*key, "default_class"))
         elif classes:
             default = next(iter(classes.values()))
-        for component, product in components.items():
-            if product not in products:
-                self.error((*key, "components", component), f"maps to unknown product `{product}`")
+        for section, mapping in (("components", components), ("mentions", mentions)):
+            for name, product in mapping.items():
+                if product not in products:
+                    self.error((*key, section, name), f"maps to unknown product `{product}`")
         return Vendor(
             id=vendor_id,
             name=self.text(info.get("name"), (*key, "name")),
@@ -192,6 +196,7 @@ class _RegistryReader:
             models=self.models(info.get("models"), (*key, "models")),
             products=products,
             product_classes=classes,
+            mentions=mentions,
             default_class=default or "other",
             components=components,
             collect=self.collect(info.get("collect"), (*key, "collect")),

@@ -71,6 +71,7 @@ class Draft:
     posted_after: str = ""
     archive_gap: str = ""
     scope: str = ALL_MODELS  # what `model` says when no model is named: `all` or `unspecified`
+    affected: list[str] = field(default_factory=list)  # what the body names: products, then unmapped components
 
     def links(self) -> list[str]:
         """The vendor's links this record cites (its incident page, a shortlink)."""
@@ -103,7 +104,7 @@ class Draft:
 
     def body(self, vendor_name: str) -> str:
         """A neutral summary; the vendor's own words stay in `updates`."""
-        where = f", affecting {', '.join(md_escape(c) for c in self.components)}" if self.components else ""
+        where = f", affecting {', '.join(md_escape(c) for c in self.affected)}" if self.affected else ""
         if self.end is None:
             state = "It was unresolved when this record was imported."
         elif self.precision == "day":
@@ -165,6 +166,23 @@ def find_models(vendor: Vendor, texts: Iterable[str]) -> list[str]:
 def components_of(record: VendorIncident) -> list[str]:
     """The union of components named by the incident and by every one of its updates."""
     return list(dict.fromkeys([*record.components, *(c for u in record.updates for c in u.components)]))
+
+
+def products_of(vendor: Vendor, components: list[str], texts: list[str]) -> list[str]:
+    """Products from the components the vendor marked; with none marked, from the names its words use for them
+    (GitHub often marks no component, but writes "Copilot Chat is experiencing elevated error rates"): the
+    title's, else the first post that names one. The longest name wins, so "Copilot Chat" is not also "Copilot"."""
+    mapped = {vendor.components[c] for c in components if c in vendor.components}
+    for text in texts:  # the title first: it says what was hit; the posts only when it names nothing
+        if mapped:
+            break
+        lowered = text.lower()
+        for name in sorted(vendor.mentions, key=len, reverse=True):
+            pattern = re.compile(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-])")
+            if pattern.search(lowered):
+                mapped.add(vendor.mentions[name])
+                lowered = pattern.sub(" ", lowered)
+    return sorted(mapped)
 
 
 def to_second(moment: datetime) -> datetime:
@@ -262,10 +280,13 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
         sources=sources,
         ref=(record.ref_source, record.id),
         components=components,
-        products=sorted({vendor.components[c] for c in components if c in vendor.components}),
+        products=products_of(vendor, components, texts),
         symptoms=_symptoms(texts),
         updates=updates,
     )
+    draft.affected = [vendor.products[p] for p in draft.products] + [
+        c for c in components if c not in vendor.components
+    ]
     if not models:
         draft.scope = unnamed_scope(vendor, record.title, draft.products, texts)
         draft.notes.append(f"no model named, recorded as `model: {draft.scope}`")

@@ -20,7 +20,9 @@ from ..ledger.model import Vendor
 from ..ledger.skeleton import incident_id
 from ..ledger.timeutil import TimeError, iso, parse_time
 from .draft import (
+    FIELD_ORDER,
     IMPORTED,
+    REVIEW_TAG,
     Draft,
     components_of,
     draft_of,
@@ -225,6 +227,9 @@ class Importer:
         """
         item = self.rewritten.get(item.path, item)  # a file holding two vendor ids is updated twice in one run
         data = dict(item.doc.data or {})
+        if IMPORTED in item.doc.body and len(data.get("vendor_refs") or []) == 1:
+            self.restate(item, data, draft, plan)
+            return
         changed = []
         if draft.end and data.get("end") is None and draft.precision == "minute":
             data["end"] = iso(draft.end)
@@ -258,6 +263,37 @@ class Importer:
             Action("updated", self.vendor.id, item.path, ", ".join(changed) + (f"; {notes}" if notes else ""))
         )
 
+    def restate(self, item: Existing, data: dict[str, Any], draft: Draft, plan: Plan) -> None:
+        """An imported record follows the importer's current rules: the facts it derives from the vendor's
+        posts (window, models, scope, products, updates, its own prose) are derived again, so a re-run of a
+        backfill applies a corrected rule to the whole ledger, and a second re-run changes nothing.
+
+        What a curator may have set is kept: title, impact, sources, other tags and any paragraph they added.
+        """
+        fields = draft.fields()
+        for key in ("title", "sources", "vendor_refs", "postmortem", "acknowledged", "symptoms"):
+            if key in data:
+                fields[key] = data[key]
+        if data.get("impact_vendor") is not None:
+            fields["impact"] = data["impact"]
+        curated_tags = [t for t in data.get("tags") or [] if t != REVIEW_TAG]
+        tags = [*draft.tags, *(t for t in curated_tags if t not in draft.tags)]
+        fields.pop("tags", None)
+        if tags:
+            fields["tags"] = tags
+        added = [part for part in item.doc.body.strip().split("\n\n") if not is_generated(part, self.vendor.name)]
+        body = "\n\n".join([draft.body(self.vendor.name), *added])
+        text = render(fields, body)
+        if text == item.text:
+            plan.actions.append(Action("unchanged", self.vendor.id, item.path, ""))
+            return
+        changed = [key for key in FIELD_ORDER if fields.get(key) != data.get(key)]
+        plan.writes[item.path] = text
+        self.rewritten[item.path] = Existing(item.path, parse_text(text, item.path), text)
+        notes = "; ".join(draft.notes)
+        detail = "restated " + (", ".join(changed) or "body") + (f"; {notes}" if notes else "")
+        plan.actions.append(Action("updated", self.vendor.id, item.path, detail))
+
     def link_to(self, item: Existing, ref: tuple[str, str], plan: Plan) -> None:
         if not self.link:
             detail = f"already recorded by hand; run with --link to add vendor_refs {ref[0]}:{ref[1]}"
@@ -265,6 +301,12 @@ class Importer:
             return
         plan.writes[item.path] = add_vendor_ref(item, ref)
         plan.actions.append(Action("linked", self.vendor.id, item.path, f"added vendor_refs {ref[0]}:{ref[1]}"))
+
+
+def is_generated(paragraph: str, vendor_name: str) -> bool:
+    """A paragraph of the importer's own prose, written again on every restatement."""
+    text = paragraph.strip()
+    return not text or text.startswith((IMPORTED, f"{vendor_name} reported \u201c"))
 
 
 def add_vendor_ref(item: Existing, ref: tuple[str, str]) -> str:
