@@ -1,8 +1,8 @@
 """A vendor's incident as a ledger record: the facts the importer writes, times kept parsed.
 
 Readers hand over `VendorIncident`s (aware UTC times, plain text); this module decides
-what the ledger says of each — models, products, symptoms, grade, and the window of an
-incident posted after the fact — and renders the file text only at the very end.
+what the ledger says of each — models, products, symptoms, grade, and the impact window the
+vendor's own words state (`ledger.windows`) — and renders the file text only at the very end.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import yaml
 
 from ..ledger.model import ALL_MODELS, IMPACTS, ModelInfo, Vendor
 from ..ledger.timeutil import human_duration, iso
+from ..ledger.windows import Refused, Stated, Window, stated_window
 from .readers.record import VendorIncident
 from .scope import unnamed_scope
-from .stated import stated_window
 
 FIELD_ORDER = (
     "title", "vendor", "model", "products", "start", "end", "impact", "impact_vendor", "sources", "postmortem",
@@ -69,6 +69,7 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     posted_after: str = ""
+    window: str = ""  # what the body says of the window the vendor's posts state
     archive_gap: str = ""
     scope: str = ALL_MODELS  # what `model` says when no model is named: `all` or `unspecified`
     affected: list[str] = field(default_factory=list)  # what the body names: products, then unmapped components
@@ -114,7 +115,7 @@ class Draft:
         gap = f"{self.archive_gap} " if self.archive_gap else ""
         return (
             f"{vendor_name} reported \u201c{md_escape(self.title)}\u201d on its status page{where}, "
-            f"with {self.impact} impact. {state}{self.posted_after}\n\n"
+            f"with {self.impact} impact. {state}{self.window}{self.posted_after}\n\n"
             f"{IMPORTED}; the status updates below are the vendor's own words. {gap}"
             "Add what happened, who was affected, cause and fix when they are known."
         )
@@ -225,38 +226,79 @@ def _end_of(record: VendorIncident, updates: list[DraftUpdate]) -> datetime | No
     return resolved[-1] if resolved else None
 
 
-def place_posted_after(draft: Draft, texts: list[str], posted: list[datetime]) -> None:
-    """One rule for an incident posted after the fact (resolved at, before or within a minute of its start),
-    shared by every reader and the archive backfill: the window the vendor's text states, else the post's date alone.
+@dataclass(frozen=True)
+class Post:
+    """A vendor's post as the window rule reads it: when it was written, not the time the page shows."""
 
-    Never zero-length and never an error: a date-only record has an unknown duration and is tagged for review.
-    """
+    at: datetime
+    status: str
+    text: str
+
+
+def place_window(draft: Draft, stated: Stated | None) -> None:
+    """Start and end are the window the vendor's summary post states; a window the rule refuses, or two
+    that conflict, leave the post times and a record for review. The body says which post it was."""
+    if isinstance(stated, Window):
+        draft.start, draft.end = stated.start, stated.end
+        at = iso(draft.updates[stated.post].at)
+        draft.window = (
+            f" Start and end are the window the vendor's post of {at} states (\u201c{md_escape(stated.phrase)}\u201d)."
+        )
+        return
+    if stated is None:
+        return
+    at = iso(draft.updates[stated.post].at)
+    if isinstance(stated, Refused):
+        draft.notes.append(f"review: the window of the post of {at} is not used: {stated.reason}")
+        draft.window = (
+            f" The vendor's post of {at} states a window (\u201c{md_escape(stated.phrase)}\u201d) that is not used: "
+            f"{stated.reason}; start and end are the post times."
+        )
+    else:
+        phrases = "; ".join(f"\u201c{md_escape(p)}\u201d" for p in stated.phrases)
+        draft.notes.append(f"review: the post of {at} states more than one window")
+        draft.window = (
+            f" The vendor's post of {at} states more than one window ({phrases}); start and end are the post times."
+        )
+    draft.tags = [*draft.tags, REVIEW_TAG]
+
+
+def place_posted_after(draft: Draft, posted: list[datetime]) -> None:
+    """An incident posted after the fact (resolved at, before or within a minute of its start) with no
+    window in its words: only the date is known. Never zero-length and never an error: a date-only record
+    has an unknown duration and is tagged for review."""
     end = draft.end
     assert end is not None
-    first_post = min([end, *posted])
-    window = stated_window(texts, max([draft.start, *posted]))
     said = ", ".join(iso(t) for t in sorted({draft.start, end, *posted}))
-    if window is not None:
-        draft.start, draft.end = window
+    midnight = datetime.combine(min([end, *posted]).date(), time(0), UTC)
+    draft.start = draft.end = midnight
+    draft.precision = "day"
+    if REVIEW_TAG not in draft.tags:
+        draft.tags = [*draft.tags, REVIEW_TAG]
+    draft.notes.append("review: posted after the fact with no window in its text; recorded by date only")
+    draft.posted_after = (
+        f" The vendor posted it after the fact, its times ({said}) giving no impact window, "
+        "so only the date is recorded."
+    )
+
+
+def _windowed(draft: Draft, record: VendorIncident) -> None:
+    posted = [to_second(u.posted or u.at) for u in record.updates]
+    stated = stated_window([Post(at, u.status, u.text) for at, u in zip(posted, draft.updates, strict=True)])
+    after_the_fact = draft.end is not None and draft.end - draft.start < timedelta(minutes=1)
+    if after_the_fact and not isinstance(stated, Window):
+        place_posted_after(draft, posted)
+        return
+    place_window(draft, stated)
+    if after_the_fact:
+        said = ", ".join(iso(t) for t in sorted(set(posted)))
         # A post the page shows before the window it tells of was written later: give it that time.
         draft.updates = [
             replace(update, at=written) if update.at < draft.start <= written else update
             for update, written in zip(draft.updates, posted, strict=True)
         ]
         draft.notes.append("review: posted after the fact; start and end are the window the vendor's text states")
-        draft.posted_after = (
-            f" The vendor posted it after the fact (at {said}); start and end are the window its text states."
-        )
-        return
-    midnight = datetime.combine(first_post.date(), time(0), UTC)
-    draft.start = draft.end = midnight
-    draft.precision = "day"
-    draft.tags = [*draft.tags, REVIEW_TAG]
-    draft.notes.append("review: posted after the fact with no window in its text; recorded by date only")
-    draft.posted_after = (
-        f" The vendor posted it after the fact, its times ({said}) giving no impact window, "
-        "so only the date is recorded."
-    )
+        draft.posted_after = f" The vendor posted it after the fact (at {said})."
 
 
 def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
@@ -292,8 +334,7 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
         draft.notes.append(f"no model named, recorded as `model: {draft.scope}`")
     if record.impact is None:
         draft.notes.append("review: the source gives no impact grade; recorded as minor")
-    if draft.end is not None and draft.end - draft.start < timedelta(minutes=1):
-        place_posted_after(draft, [u.text for u in updates], [to_second(u.posted or u.at) for u in record.updates])
+    _windowed(draft, record)
     return draft
 
 
