@@ -161,8 +161,25 @@ RELEASE_STATES: tuple[str, ...] = (RELEASE_UNKNOWN, NOT_RELEASED)
 
 
 @dataclass(frozen=True)
+class EraAlias:
+    """A short name that meant this model only for a while ("Opus" was Claude 3 Opus in 2024)."""
+
+    name: str
+    since: date | None = None
+    until: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
 class ModelInfo:
-    """A registry model; `released` is set only together with the URL that sources it."""
+    """A registry model; `released` is set only together with the URL that sources it.
+
+    A model another vendor serves (Claude in GitHub Copilot) is the host's entry with `of` pointing at the
+    model's own vendor and id; it takes that model's name, release and names, so one model page shows it
+    at every host.
+    """
 
     id: str
     name: str
@@ -170,6 +187,8 @@ class ModelInfo:
     released_source: str | None = None
     release_status: str = RELEASE_UNKNOWN  # "released", "unknown" or "not-released"
     aliases: tuple[str, ...] = ()
+    eras: tuple[EraAlias, ...] = ()
+    of: tuple[str, str] | None = None  # (vendor id, model id) of a hosted model
 
 
 @dataclass(frozen=True)
@@ -194,6 +213,10 @@ class Vendor:
     product_classes: dict[str, str] = field(default_factory=dict)
     default_class: str = "other"
     mentions: dict[str, str] = field(default_factory=dict)  # the vendor's words for a product in its posts
+
+    def own_models(self) -> dict[str, ModelInfo]:
+        """The vendor's own models, without those it hosts for other vendors."""
+        return {mid: m for mid, m in self.models.items() if m.of is None}
 
     def classes_of(self, products: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The product classes a record touches; a record naming no product counts for the default class."""

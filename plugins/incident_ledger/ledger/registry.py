@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .load import Key, line_of_key, parse_yaml, read_text
-from .model import PRODUCT_CLASSES, RELEASE_STATES, CollectSource, ModelInfo, Problem, Registry, Vendor
+from .model import PRODUCT_CLASSES, RELEASE_STATES, CollectSource, EraAlias, ModelInfo, Problem, Registry, Vendor
 from .urls import url_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -18,7 +18,8 @@ _VENDOR_KEYS = {
     "default_class",
 }  # fmt: skip
 _CLASS_HINT = f"write `product-id: {{name: Display Name, class: api}}`; classes: {', '.join(PRODUCT_CLASSES)}"
-_MODEL_KEYS = {"name", "released", "released_source", "aliases"}
+_MODEL_KEYS = {"name", "released", "released_source", "aliases", "of"}
+_ERA_KEYS = {"name", "since", "until"}
 # The shapes of status data `collect` can read; `sources.readers.kinds` has one reader for each.
 SOURCE_KINDS = ("statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack", "xai")
 _RELEASE_HINT = "write `released: YYYY-MM-DD` and `released_source: https://…`, or `released: unknown` / `not-released`"
@@ -112,14 +113,43 @@ class _RegistryReader:
                 continue
             for unknown in sorted(set(info) - _MODEL_KEYS):
                 self.error((*where, unknown), f"unknown key `{unknown}`", f"allowed: {', '.join(sorted(_MODEL_KEYS))}")
-            aliases = info.get("aliases") or []
-            if not isinstance(aliases, list):
-                self.error((*where, "aliases"), "must be a list of names", "write `aliases: [Opus 4.8]`")
-                aliases = []
-            names = tuple(self.text(alias, (*where, "aliases", i)) for i, alias in enumerate(aliases))
+            if "of" in info:
+                models[model_id] = self.hosted(model_id, info, where)
+                continue
+            names, eras = self.aliases(info.get("aliases"), (*where, "aliases"))
             model = self.release(model_id, self.text(info.get("name"), (*where, "name")), info, where)
-            models[model_id] = replace(model, aliases=names)
+            models[model_id] = replace(model, aliases=names, eras=eras)
         return models
+
+    def aliases(self, value: Any, key: Key) -> tuple[tuple[str, ...], tuple[EraAlias, ...]]:
+        """Names always meaning the model, and short names meaning it only between two dates."""
+        if value is None:
+            return (), ()
+        if not isinstance(value, list):
+            self.error(key, "must be a list of names", "write `aliases: [Opus 4.8, {name: Opus, until: 2025-05-21}]`")
+            return (), ()
+        names, eras = [], []
+        for index, alias in enumerate(value):
+            if not isinstance(alias, dict):
+                names.append(self.text(alias, (*key, index)))
+                continue
+            where = (*key, index)
+            bounds = {k: _date(alias.get(k)) for k in ("since", "until") if k in alias}
+            if set(alias) - _ERA_KEYS or "name" not in alias or not bounds or None in bounds.values():
+                hint = "write `{name: Opus, since: 2024-03-04, until: 2025-05-21}` (either date may be left out)"
+                self.error(where, "an alias with dates has a `name` and `since` and/or `until` dates", hint)
+                continue
+            eras.append(EraAlias(self.text(alias["name"], (*where, "name")), bounds.get("since"), bounds.get("until")))
+        return tuple(names), tuple(eras)
+
+    def hosted(self, model_id: str, info: dict[str, Any], where: Key) -> ModelInfo:
+        """A model another vendor serves: `of: vendor/model`; its name and release come from that entry."""
+        target = info.get("of")
+        owner, _, owned = str(target).partition("/")
+        if set(info) != {"of"} or not owner or not owned:
+            hint = "write `model-id: {of: anthropic/claude-sonnet-4}`; name and release come from that model"
+            self.error(where, "a hosted model has only `of: vendor/model`", hint)
+        return ModelInfo(model_id, model_id, of=(owner, owned))
 
     def release(self, model_id: str, name: str, info: dict[str, Any], where: Key) -> ModelInfo:
         """A release date is a published figure, so it needs a source; "not known" must be said explicitly."""
@@ -223,4 +253,26 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
         vendor = reader.vendor(str(vendor_id), info)
         if vendor:
             vendors[vendor.id] = vendor
-    return Registry(vendors), reader.problems
+    return Registry(_resolve_hosted(vendors, reader)), reader.problems
+
+
+def _resolve_hosted(vendors: dict[str, Vendor], reader: _RegistryReader) -> dict[str, Vendor]:
+    """Hosted entries take their model's name, release and names; one pointing nowhere is an error."""
+    resolved = {}
+    for vendor in vendors.values():
+        models = dict(vendor.models)
+        for model_id, model in vendor.models.items():
+            if model.of is None:
+                continue
+            owner = vendors.get(model.of[0])
+            target = owner.own_models().get(model.of[1]) if owner else None
+            if target is None:
+                hint = "point at a vendor's own model, `vendor-id/model-id`, listed in this registry"
+                reader.error(
+                    (vendor.id, "models", model_id, "of"), f"`{'/'.join(model.of)}` is not a registered model", hint
+                )
+                del models[model_id]
+                continue
+            models[model_id] = replace(target, id=model_id, of=model.of)
+        resolved[vendor.id] = replace(vendor, models=models)
+    return resolved

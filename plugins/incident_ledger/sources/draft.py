@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from ..ledger.model import ALL_MODELS, IMPACTS, ModelInfo, Vendor
+from ..ledger.model import ALL_MODELS, IMPACTS, Vendor
 from ..ledger.timeutil import human_duration, iso
 from ..ledger.windows import Refused, Stated, Window, stated_window
+from .attribution import find_models
 from .readers.record import VendorIncident
 from .scope import unnamed_scope
 
@@ -35,9 +36,6 @@ SYMPTOM_WORDS = (
 )
 REVIEW_TAG = "needs-review"
 IMPORTED = "Imported from the vendor's status page"
-# Where a model's name ends: not inside a longer name, version or variant (`GPT-4o mini`, `DALL·E 3`),
-# but before a snapshot date.
-MODEL_END = r"(?!\w|\.\d|\s(?:mini|turbo|nano)\b|\s\d\b(?!:)|-(?!\d{4}-\d{2}-\d{2}\b|\d{8}\b))"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -136,32 +134,6 @@ def source_url(source: Any) -> str:
 
 def update_fields(update: DraftUpdate) -> dict[str, str]:
     return {"at": iso(update.at), "status": update.status, "text": update.text}
-
-
-def model_needles(model: ModelInfo) -> tuple[str, ...]:
-    """Names a status page may use for a model: its name, id and aliases, and the name without its family
-    word ("Opus 4.8" for "Claude Opus 4.8") when what remains still names a version."""
-    needles = [model.name.lower(), model.id, *(alias.lower() for alias in model.aliases)]
-    words = model.name.split()
-    short = " ".join(words[1:]).lower()
-    if len(words) > 1 and short[:1].isalpha() and any(char.isdigit() for char in short):
-        needles.append(short)
-    return tuple(dict.fromkeys(needles))
-
-
-def find_models(vendor: Vendor, texts: Iterable[str]) -> list[str]:
-    """Registry models named in the texts; a version never matches a longer one (`Sonnet 5` is not `Sonnet 5.1`).
-
-    A dated snapshot (`gpt-4o-2024-05-13`, `claude-3-opus-20240229`) is the model it snapshots.
-    """
-    joined = " ".join(texts).lower()
-    found = []
-    for model in vendor.models.values():
-        for needle in model_needles(model):
-            if re.search(rf"(?<![\w.-]){re.escape(needle)}{MODEL_END}", joined):
-                found.append(model.id)
-                break
-    return found
 
 
 def components_of(record: VendorIncident) -> list[str]:
@@ -307,7 +279,7 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
     updates = _updates(record)
     components = components_of(record)
     texts = [record.title, *(u.text for u in updates)]
-    models = find_models(vendor, texts)
+    models = find_models(vendor, texts, record.start.date())
     sources: list[Any] = [record.url]
     if record.shortlink and record.shortlink != record.url:
         sources.append(record.shortlink)
