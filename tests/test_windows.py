@@ -57,6 +57,12 @@ def posts_of(case: str) -> list[Post]:
         ("fails/w20mcckg1748", utc(2024, 4, 10, 18, 0), utc(2024, 4, 10, 20, 43)),
         # "Between 3:16 PM PST and 7:38 PM PST on December 11, 2024": real PST (UTC-8), ending past UTC midnight
         ("fails/ctrsv3lwd797", utc(2024, 12, 11, 23, 16), utc(2024, 12, 12, 3, 38)),
+        # "From 3:55 PST to 4:00 PST", written at 4:03 PM PST: no "PM" written, so the reading nearest the post
+        ("claude/z3v941z3z11b", utc(2023, 12, 11, 23, 55), utc(2023, 12, 12, 0, 0)),
+        # "between 4:13 - 4:19 PST / 12:13 - 12:19 UTC": the vendor's own UTC settles the half of the day
+        ("fails/9kmhcgh5zfc0", utc(2024, 3, 7, 12, 13), utc(2024, 3, 7, 12, 19)),
+        # "From 11:50-12:25 UTC" in a post shown at 12:00 the next day: it ends after that post, so the day before
+        ("github/27635148", utc(2025, 12, 15, 11, 50), utc(2025, 12, 15, 12, 25)),
     ],
 )
 def test_windows_stated_by_vendors(case: str, start: datetime, end: datetime) -> None:

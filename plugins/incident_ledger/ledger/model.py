@@ -38,6 +38,7 @@ OPTIONAL_KEYS: tuple[str, ...] = (
 # that changes none of these corrects no fact, so feeds do not mark the entry updated.
 FACT_KEYS: frozenset[str] = frozenset(REQUIRED_KEYS + OPTIONAL_KEYS) - {"sources", "vendor_refs", "tags"}
 ALL_MODELS = "all"
+REVIEW_TAG = "needs-review"  # a record whose facts a person should check against its sources
 # No model is named and nothing says every model was hit: a feature, a page, billing, one product's log-in.
 UNSPECIFIED = "unspecified"
 # What an incident's `model` says of the models it hit: a list of ids, every model, or none named.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 
+from .attribution import find_models
 from .evidence import domain_class, host_of, strongest
 from .fields import FieldReader, kind_name, suggest
 from .load import Document, Key
@@ -21,6 +22,7 @@ from .model import (
     OPTIONAL_KEYS,
     PRECISIONS,
     REQUIRED_KEYS,
+    REVIEW_TAG,
     STATUSES,
     SYMPTOMS,
     TITLE_MAX,
@@ -33,6 +35,8 @@ from .model import (
     Update,
     VendorRef,
 )
+from .timeutil import iso
+from .windows import Ambiguous, Refused, Window, disagrees, stated_window
 
 ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 ID_MAX = 100
@@ -76,6 +80,10 @@ def active_html(body: str) -> list[tuple[int, str]]:
 
 class _Checker(FieldReader):
     """The incident rules over one document; collects problems and the normalised values."""
+
+    def __init__(self, doc: Document, registry: Registry, now: datetime) -> None:
+        super().__init__(doc, registry, now)
+        self.early: list[int] = []  # updates posted before `start`, warned of unless the posts state that start
 
     # -- the fields ----------------------------------------------------------------
 
@@ -207,12 +215,57 @@ class _Checker(FieldReader):
             if at and result and at < result[-1].at:
                 self.report((*key, "at"), "updates are out of time order", "list updates oldest first")
             if at and start and at < start:
-                self.warn((*key, "at"), "update posted before the incident's start", "check start or this time")
+                self.early.append(index)
             if at:
                 self.future((*key, "at"), at, "update time is in the future")
             if at and status and text:
                 result.append(Update(at, status, text))
         return result
+
+    def stated(self, start: datetime | None, end: datetime | None, updates: list[Update], tags: list[str]) -> None:
+        """Start and end against the window the record's own posts state (`ledger.windows`): a start the
+        vendor's window puts after the first post is no mistake, so early posts warn only otherwise."""
+        stated = stated_window(updates) if len(updates) == len(self.data.get("updates") or []) else None
+        agrees = isinstance(stated, Window) and start is not None and not disagrees(start, end, stated)
+        if not agrees:
+            for index in self.early:
+                self.warn(
+                    ("updates", index, "at"), "update posted before the incident's start", "check start or this time"
+                )
+        if start is None or REVIEW_TAG in tags:
+            return
+        if isinstance(stated, Window) and disagrees(start, end, stated):
+            window = f"{iso(stated.start)} to {iso(stated.end)}"
+            self.warn(
+                ("updates", stated.post, "text"),
+                f"this post states the impact window {window} (\u201c{stated.phrase}\u201d), but start and end differ",
+                f"set start: {iso(stated.start)} and end: {iso(stated.end)}, "
+                f"or tag the record `{REVIEW_TAG}` and say in the body why the vendor's window is not used",
+            )
+        elif isinstance(stated, Refused | Ambiguous):
+            said = stated.reason if isinstance(stated, Refused) else "it states more than one window"
+            phrase = stated.phrase if isinstance(stated, Refused) else "\u201d, \u201c".join(stated.phrases)
+            self.warn(
+                ("updates", stated.post, "text"),
+                f"this post states a window that cannot be used (\u201c{phrase}\u201d): {said}",
+                f"check the times by hand and tag the record `{REVIEW_TAG}`",
+            )
+
+    def named_in_title(
+        self, vendor_id: str | None, title: str | None, scope_word: str | None, start: datetime | None
+    ) -> None:
+        """A title naming one of the vendor's models, with `model: all` or `unspecified`, names it in vain."""
+        vendor = self.registry.vendor(vendor_id) if vendor_id else None
+        if vendor is None or title is None:
+            return
+        named = find_models(vendor, [title], start.date() if start else None)
+        if named:
+            names = ", ".join(vendor.models[m].name for m in named)
+            self.warn(
+                ("model",),
+                f"the title names {names} but `model` is `{scope_word}`",
+                f"write `model: {named[0]}`" if len(named) == 1 else f"write `model: [{', '.join(named)}]`",
+            )
 
     def small_lists(self) -> tuple[list[str], list[str], list[VendorRef]]:
         tags = self.word_list(("tags",), self.data["tags"]) or [] if "tags" in self.data else []
@@ -290,7 +343,9 @@ class _Checker(FieldReader):
             )
         return body
 
-    def identity(self, start: datetime | None, vendor: str | None) -> str:
+    def identity(self, start: datetime | None, vendor: str | None, first_post: datetime | None = None) -> str:
+        """The file name is the permanent id: dated by `start`, or by the first post when the window the vendor
+        stated moved `start` to another day after the id was published."""
         path = PurePosixPath(self.doc.path.replace("\\", "/"))
         stem = path.stem
         line = 1
@@ -310,17 +365,18 @@ class _Checker(FieldReader):
             return stem
         if start:
             day = f"{start:%Y-%m-%d}"
-            if match.group(1) != day:
+            dated_by_post = first_post is not None and match.group(1) == f"{first_post:%Y-%m-%d}"
+            if match.group(1) != day and not dated_by_post:
                 self.report(
                     ("start",),
                     f"file name starts with {match.group(1)} but start is {day} UTC",
                     f"rename the file to {day}-…",
                 )
-            if path.parent.name != f"{start:%Y}":
+            if path.parent.name != match.group(1)[:4]:
                 self.report(
                     ("start",),
-                    f"file is in folder `{path.parent.name}/`, not `{start:%Y}/`",
-                    f"move it to incidents/{start:%Y}/",
+                    f"file is in folder `{path.parent.name}/`, not `{match.group(1)[:4]}/`",
+                    f"move it to incidents/{match.group(1)[:4]}/",
                 )
         if vendor and not match.group(2).startswith(f"{vendor}-"):
             self.report(
@@ -362,6 +418,11 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
     postmortem = check.url(("postmortem",), data["postmortem"]) if data.get("postmortem") is not None else None
     updates = check.updates(start)
     tags, symptoms, refs = check.small_lists()
+    check.stated(start, end, updates, tags)
+    if not models:
+        check.named_in_title(
+            vendor, title, data.get("model") if data.get("model") in (ALL_MODELS, UNSPECIFIED) else None, start
+        )
     check.ulid_times(refs, start)
     acknowledged = data.get("acknowledged", True)
     if not isinstance(acknowledged, bool):
@@ -375,7 +436,7 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
     )
     evidence = check.evidence(sources, postmortem)
     body = check.body()
-    incident_id = check.identity(start, vendor)
+    incident_id = check.identity(start, vendor, updates[0].at.astimezone(UTC) if updates else None)
     problems = list(doc.problems) + check.problems
     if any(p.is_error for p in problems) or not (title and vendor and start and impact and sources):
         return Checked(None, problems, now, check.valid_until)

@@ -31,7 +31,7 @@ ZONES: dict[str, tzinfo] = {
     **dict.fromkeys(("et", "est", "edt"), ZoneInfo("America/New_York")),
 }
 SUMMARY_STATUSES = ("resolved", "postmortem")
-SLACK = timedelta(minutes=30)  # a post typed a little before the end it gives
+SLACK = timedelta(minutes=15)  # a post typed a little before the end it gives
 LATE_END = timedelta(hours=12)  # a summary written into the resolution post later may give a later end
 EARLY_START = timedelta(days=7)
 LONGEST_UNDATED = timedelta(hours=12)  # an undated window rolling past midnight, at most
@@ -45,7 +45,7 @@ _MONTH_DAY = rf"\b{_MONTH}\s+\d{{1,2}}(?!\d|:)(?:st|nd|rd|th)?{_YEAR}"
 _DAY_MONTH = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}{_YEAR}"
 _DATE = rf"(?:(?<![\w-])\d{{4}}-\d{{2}}-\d{{2}}(?![\w-])|{_MONTH_DAY}|{_DAY_MONTH})"
 _APPROX = r"(?:(?:about|approximately|approx\.?|roughly|around|~)\s*)?"
-_CLOCK = r"\d{1,2}(?::\d{2}){0,2}(?:\s*[ap]\.?(?:m\b\.?)?)?"
+_CLOCK = r"\d{1,2}(?::\d{2}){0,2}(?:\s*(?:[ap]\.?m\b\.?|[ap]\b\.?))?"  # "3:55 PST" is no "3:55 p"
 _ZONE = r"(?:utc|gmt|z|[pmce][sd]?t)\b"
 _END = (
     rf"{_APPROX}(?:{_DATE},?\s+(?:at\s+)?)?{_APPROX}({_CLOCK})(?:\s*\(?({_ZONE})\)?)?"
@@ -56,6 +56,7 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 _END_PARTS = re.compile(_END, re.IGNORECASE)
+UTC_AFTER = re.compile(rf"\s*/\s*({_CLOCK})\s*(?:-|–|—|to)\s*({_CLOCK})\s*(utc|gmt)\b", re.IGNORECASE)
 _LEADING_DATE = re.compile(rf"({_DATE}),?\s*$", re.IGNORECASE)
 _DATE_ANY = re.compile(_DATE, re.IGNORECASE)
 _CLOCK_PARTS = re.compile(r"(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap])?", re.IGNORECASE)
@@ -183,6 +184,10 @@ def _ranges(text: str, year: int) -> list[_Range]:
         start, end = _side(match.group(1), year), _side(match.group(7), year)
         if (end.zone or start.zone) is None:
             continue
+        in_utc = UTC_AFTER.match(text, match.end())
+        if in_utc and ZONES[(end.zone or start.zone or "").lower()] is not UTC:  # "4:13 - 4:19 PST / 12:13 - 12:19 UTC"
+            start = _Side(in_utc[1], in_utc[3], start.day)
+            end = _Side(in_utc[2], in_utc[3], end.day)
         lead = re.sub(r"^.*\.\s", "", text[max(0, match.start() - 40) : match.start()]).rstrip(" ,")
         leading = _LEADING_DATE.search(lead)
         if leading and start.day is None:
@@ -192,23 +197,35 @@ def _ranges(text: str, year: int) -> list[_Range]:
     return found
 
 
+def _halves(found: _Range, zone: tzinfo) -> list[tuple[str | None, str | None]]:
+    """The halves of the day each end may be in: as written; an unmarked start in the end's half or the
+    other; with no mark at all, a US clock both ways ("From 3:55 PST to 4:00 PST", posted at 4:03 PM)."""
+    start_half, end_half = _half(found.start.clock), _half(found.end.clock)
+    if start_half or (end_half is None and zone is UTC):
+        return [(start_half, end_half)]
+    if end_half:
+        return [(end_half, end_half), ("a" if end_half == "p" else "p", end_half)]
+    hours = [_clock(found.start.clock, None), _clock(found.end.clock, None)]
+    if any(hour is None or hour.hour > 12 for hour in hours):
+        return [(None, None)]
+    return [("a", "a"), ("p", "p"), ("a", "p"), ("p", "a")]
+
+
 def _candidates(found: _Range, posted: datetime) -> list[tuple[datetime, datetime]] | str:
     """Every reading of the range in UTC: undated clocks on the stating post's local day or the one before,
     an unmarked half of the day both ways, an end clock earlier than the start rolled past midnight."""
     start_zone = ZONES[(found.start.zone or found.end.zone or "utc").lower()]
     end_zone = ZONES[(found.end.zone or found.start.zone or "utc").lower()]
-    end_half = _half(found.end.clock)
-    end_clock = _clock(found.end.clock, None)
-    halves = [None] if _half(found.start.clock) or end_half is None else [end_half, "a" if end_half == "p" else "p"]
-    if end_clock is None or any(_clock(found.start.clock, h) is None for h in halves):
+    halves = _halves(found, end_zone)
+    if any(_clock(found.start.clock, start) is None or _clock(found.end.clock, end) is None for start, end in halves):
         return "a clock time that does not exist"
     named = found.start.day or found.end.day
     local_day = posted.astimezone(end_zone).date()
     readings = []
     for day in [named] if named else [local_day, local_day - timedelta(1)]:
-        for half in halves:
-            start_clock = _clock(found.start.clock, half)
-            assert start_clock is not None  # checked for every half above
+        for start_half, end_half in halves:
+            start_clock, end_clock = _clock(found.start.clock, start_half), _clock(found.end.clock, end_half)
+            assert start_clock is not None and end_clock is not None  # checked for every half above
             start = datetime.combine(found.start.day or day, start_clock, start_zone).astimezone(UTC)
             end = datetime.combine(found.end.day or day, end_clock, end_zone).astimezone(UTC)
             rolled = end + timedelta(days=1) - start <= LONGEST_UNDATED
@@ -230,7 +247,7 @@ def _placed(found: _Range, posted: datetime, resolved: datetime, first: datetime
     readings = [r for r in readings if r[0] >= first - EARLY_START]
     if not readings:
         return "it starts more than 7 days before the first post"
-    for start, end in readings:
+    for start, end in sorted(readings, key=lambda r: r[1], reverse=True):  # the reading nearest the post
         if end <= posted + SLACK:
             return start, end
     for start, end in readings:

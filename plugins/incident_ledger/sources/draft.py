@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from ..ledger.model import ALL_MODELS, IMPACTS, Vendor
+from ..ledger.attribution import find_models
+from ..ledger.model import ALL_MODELS, IMPACTS, REVIEW_TAG, Vendor
 from ..ledger.timeutil import human_duration, iso
 from ..ledger.windows import Refused, Stated, Window, stated_window
-from .attribution import find_models
 from .readers.record import VendorIncident
 from .scope import unnamed_scope
 
@@ -34,7 +34,6 @@ SYMPTOM_WORDS = (
     ("rate-limited", r"rate.limit|\b429\b|overloaded"),
     ("login", r"log.?in|sign.?in|sign.?up|authenticat"),
 )
-REVIEW_TAG = "needs-review"
 IMPORTED = "Imported from the vendor's status page"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -264,11 +263,9 @@ def _windowed(draft: Draft, record: VendorIncident) -> None:
     place_window(draft, stated)
     if after_the_fact:
         said = ", ".join(iso(t) for t in sorted(set(posted)))
-        # A post the page shows before the window it tells of was written later: give it that time.
-        draft.updates = [
-            replace(update, at=written) if update.at < draft.start <= written else update
-            for update, written in zip(draft.updates, posted, strict=True)
-        ]
+        # The page shows such posts at times the vendor set back; the file keeps when they were written, so
+        # the window reads the same from the file (`validate`) as from the vendor's data.
+        draft.updates = [replace(update, at=written) for update, written in zip(draft.updates, posted, strict=True)]
         draft.notes.append("review: posted after the fact; start and end are the window the vendor's text states")
         draft.posted_after = f" The vendor posted it after the fact (at {said})."
 

@@ -227,7 +227,7 @@ class Importer:
         """
         item = self.rewritten.get(item.path, item)  # a file holding two vendor ids is updated twice in one run
         data = dict(item.doc.data or {})
-        if IMPORTED in item.doc.body and len(data.get("vendor_refs") or []) == 1:
+        if IMPORTED in item.doc.body and len(data.get("vendor_refs") or []) == 1 and self.wrote(data):
             self.restate(item, data, draft, plan)
             return
         changed = []
@@ -262,6 +262,12 @@ class Importer:
         plan.actions.append(
             Action("updated", self.vendor.id, item.path, ", ".join(changed) + (f"; {notes}" if notes else ""))
         )
+
+    def wrote(self, data: dict[str, Any]) -> bool:
+        """Whether this source wrote the record: the same archive (or none, for the live page). A record two
+        archives hold is restated only from the one it cites, so re-running both changes nothing."""
+        cited = {s.get("archive") for s in data.get("sources") or [] if isinstance(s, dict)} or {None}
+        return self.archive in cited
 
     def restate(self, item: Existing, data: dict[str, Any], draft: Draft, plan: Plan) -> None:
         """An imported record follows the importer's current rules: the facts it derives from the vendor's

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..ledger.attribution import EVERY_MODEL
 from ..ledger.model import ALL_MODELS, UNSPECIFIED, Vendor
 
-EVERY_MODEL = re.compile(r"\b(?:all|every|across)\s+(?:of\s+(?:our|the)\s+)?(?:\w+\s+)?models\b", re.IGNORECASE)
 # A title about one feature or account function: the models themselves were not reported down. A product
 # page such as a console is no feature here: its component maps to a product of class `other`.
 ONE_FEATURE = re.compile(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
-from ..ledger.model import ModelInfo, Vendor
-from .scope import EVERY_MODEL
+from .model import ModelInfo, Vendor
+
+EVERY_MODEL = re.compile(r"\b(?:all|every|across)\s+(?:of\s+(?:our|the)\s+)?(?:\w+\s+)?models\b", re.IGNORECASE)
 
 # Where a model's name ends: not inside a longer name, version or variant (`GPT-4o mini`, `DALL·E 3`),
 # but before a snapshot date.
@@ -33,10 +35,10 @@ MOVED_TO = re.compile(
 ELSEWHERE = re.compile(r"\b(?:instead|as an? (?:fallback|alternative|workaround))\b", re.IGNORECASE)
 
 
-def model_needles(model: ModelInfo, on: date | None = None) -> tuple[str, ...]:
+def model_needles(model: ModelInfo) -> tuple[str, ...]:
     """Names a status page may use for a model: its name, id and aliases, the name without its family word
     in either order ("3.5 Sonnet", "Sonnet 3.5", "Claude Sonnet 3.5" for "Claude 3.5 Sonnet") when what
-    remains still names a version, and the short names that meant it on the incident's date."""
+    remains still names a version. Short names that meant it only for a while are its `eras`."""
     needles = [model.name.lower(), model.id, *(alias.lower() for alias in model.aliases)]
     words = model.name.lower().split()
     rest = words[1:]
@@ -44,8 +46,6 @@ def model_needles(model: ModelInfo, on: date | None = None) -> tuple[str, ...]:
         needles.append(" ".join(rest))
         if len(rest) == 2:
             needles += [f"{rest[1]} {rest[0]}", f"{words[0]} {rest[1]} {rest[0]}"]
-    if on is not None:
-        needles += [era.name.lower() for era in model.eras if era.holds_on(on)]
     return tuple(dict.fromkeys(needles))
 
 
@@ -67,25 +67,31 @@ def attributing(text: str) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=64)
+def _needles(models: tuple[ModelInfo, ...]) -> tuple[re.Pattern[str], dict[str, list[ModelInfo]]]:
+    """One pattern for all of a vendor's names, longest first, so that "October Claude 3.5 Sonnet" is read
+    as the October model and not also as the June one whose name it contains."""
+    owners: dict[str, list[ModelInfo]] = {}
+    for model in models:
+        for needle in (*model_needles(model), *(era.name.lower() for era in model.eras)):
+            owners.setdefault(needle, []).append(model)
+    names = "|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{names}){MODEL_END}"), owners
+
+
 def find_models(vendor: Vendor, texts: Iterable[str], on: date | None = None) -> list[str]:
     """Registry models the texts say were hit; a version never matches a longer one (`Sonnet 5` is not
     `Sonnet 5.1`), and a dated snapshot (`gpt-4o-2024-05-13`) is the model it snapshots. The first text is
     the title: one that speaks of all models names none."""
     texts = list(texts)
-    if texts and EVERY_MODEL.search(texts[0]):
+    if not vendor.models or (texts and EVERY_MODEL.search(texts[0])):
         return []
-    joined = " ".join(attributing(text) for text in texts).lower()
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for model in vendor.models.values():
-        for needle in model_needles(model, on):
-            pattern = rf"(?<![\w.-]){re.escape(needle)}{MODEL_END}"
-            spans.setdefault(model.id, []).extend(m.span() for m in re.finditer(pattern, joined))
-    every = [(model_id, span) for model_id, found in spans.items() for span in found]
-
-    def inside_another(model_id: str, span: tuple[int, int]) -> bool:
-        """ "October Claude 3.5 Sonnet" names the October model, not also the June one it contains."""
-        return any(
-            o != model_id and o_span[0] <= span[0] and span[1] <= o_span[1] and o_span != span for o, o_span in every
-        )
-
-    return [model_id for model_id, found in spans.items() if any(not inside_another(model_id, s) for s in found)]
+    pattern, owners = _needles(tuple(vendor.models.values()))
+    found: set[str] = set()
+    for match in pattern.finditer(" ".join(attributing(text) for text in texts).lower()):
+        needle = match.group(0)
+        for model in owners[needle]:
+            dated = [era for era in model.eras if era.name.lower() == needle]
+            if needle in model_needles(model) or (on is not None and any(era.holds_on(on) for era in dated)):
+                found.add(model.id)
+    return [model_id for model_id in vendor.models if model_id in found]
