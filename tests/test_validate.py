@@ -511,3 +511,44 @@ def test_a_start_long_after_the_vendors_ulid_is_warned(tree: Tree) -> None:
     early = "\n  - {source: incident.io, id: 01M0JXWD740S0Y50DWJZS7SH75}"
     assert check(tree, incident_text(vendor_refs=early)) == []
     assert check(tree, incident_text(vendor_refs="\n  - {source: statuspage, id: q7txxvbsftgq}")) == []
+
+
+RESOLVED_WITH_WINDOW = (
+    "\n  - {at: 2026-02-10T14:12:00Z, status: investigating, text: We are investigating elevated errors.}"
+    "\n  - {at: 2026-02-10T17:45:00Z, status: resolved, text: 'From 14:20–17:40 UTC, users experienced elevated"
+    " errors on requests to Acme Large. This issue has been resolved.'}"
+)
+
+
+def test_start_and_end_against_the_window_the_posts_state(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(updates=RESOLVED_WITH_WINDOW)), "warning")
+    assert problem.field == "updates[1].text" and problem.line == 13  # the resolution post's line
+    assert "2026-02-10T14:20:00Z to 2026-02-10T17:40:00Z" in problem.message and "14:20–17:40 UTC" in problem.message
+    assert "set start: 2026-02-10T14:20:00Z" in problem.hint
+
+
+def test_a_start_the_vendor_states_after_the_first_post_is_no_mistake(tree: Tree) -> None:
+    assert check(tree, incident_text(start="2026-02-10T14:20:00Z", updates=RESOLVED_WITH_WINDOW)) == []
+
+
+def test_a_record_tagged_for_review_is_not_warned_again(tree: Tree) -> None:
+    problems = check(tree, incident_text(updates=RESOLVED_WITH_WINDOW, tags="[needs-review]"))
+    assert [p.message for p in problems] == []
+
+
+def test_a_title_naming_a_model_under_all_is_a_warning(tree: Tree) -> None:
+    problem = only(check(tree, incident_text(model="all")), "warning")
+    assert problem.field == "model" and "names Acme Large but `model` is `all`" in problem.message
+    assert problem.hint == "write `model: acme-large`"
+    assert check(tree, incident_text(model="all", title="Elevated errors on all models")) == []
+
+
+def test_an_id_keeps_its_first_posts_date_when_the_stated_window_starts_the_day_before(tree: Tree) -> None:
+    updates = (
+        "\n  - {at: 2026-02-11T00:03:04Z, status: resolved, text: 'From 23:55 UTC to 00:00 UTC, API requests were"
+        " returning errors. This has been resolved.'}"
+    )
+    text = incident_text(start="2026-02-10T23:55:00Z", end="2026-02-11T00:00:00Z", updates=updates)
+    assert check(tree, text, "2026-02-11-acme-large-errors.md") == []
+    problem = only(check(tree, text, "2026-02-12-acme-large-errors.md"))
+    assert "file name starts with 2026-02-12" in problem.message

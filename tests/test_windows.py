@@ -61,8 +61,12 @@ def posts_of(case: str) -> list[Post]:
         ("claude/z3v941z3z11b", utc(2023, 12, 11, 23, 55), utc(2023, 12, 12, 0, 0)),
         # "between 4:13 - 4:19 PST / 12:13 - 12:19 UTC": the vendor's own UTC settles the half of the day
         ("fails/9kmhcgh5zfc0", utc(2024, 3, 7, 12, 13), utc(2024, 3, 7, 12, 19)),
-        # "From 11:50-12:25 UTC" in a post shown at 12:00 the next day: it ends after that post, so the day before
+        # "From 11:50-12:25 UTC" in a lone post shown at 12:00 that says it is over: told after the fact, so the
+        # day before
         ("github/27635148", utc(2025, 12, 15, 11, 50), utc(2025, 12, 15, 12, 25)),
+        # "between 23:00 PT / 7:00 UTC and 1:50 PT / 9:50 UTC" in a resolution post at 09:33 UTC, after posts
+        # from 06:23: the window during the posts, though the summary was written before its end
+        ("claude/lhws0phdvzz3", utc(2026, 4, 8, 7, 0), utc(2026, 4, 8, 9, 50)),
     ],
 )
 def test_windows_stated_by_vendors(case: str, start: datetime, end: datetime) -> None:

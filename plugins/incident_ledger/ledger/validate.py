@@ -258,8 +258,13 @@ class _Checker(FieldReader):
         vendor = self.registry.vendor(vendor_id) if vendor_id else None
         if vendor is None or title is None:
             return
-        named = find_models(vendor, [title], start.date() if start else None)
-        if named:
+        products = {name.lower() for name in vendor.products.values()}
+        named = [
+            m
+            for m in find_models(vendor, [title], start.date() if start else None)
+            if vendor.models[m].name.lower() not in products
+        ]
+        if named:  # a model sharing a product's name ("Sora") is read as the product
             names = ", ".join(vendor.models[m].name for m in named)
             self.warn(
                 ("model",),

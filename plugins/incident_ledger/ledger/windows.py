@@ -239,20 +239,22 @@ def _candidates(found: _Range, posted: datetime) -> list[tuple[datetime, datetim
 
 
 def _placed(found: _Range, posted: datetime, resolved: datetime, first: datetime) -> tuple[datetime, datetime] | str:
-    """The reading that ends by the post stating it, else one that starts before the resolution post and
-    ends within `LATE_END` of it (summaries written into the resolution post later), or why none fits."""
+    """The reading during which the vendor was posting, ending nearest the post stating it (a summary written
+    into the resolution post later may end up to `LATE_END` after it); failing that, and always for a lone
+    post, the latest reading that ends by the post (an incident told after the fact); else why none fits."""
     readings = _candidates(found, posted)
     if isinstance(readings, str):
         return readings
     readings = [r for r in readings if r[0] >= first - EARLY_START]
     if not readings:
         return "it starts more than 7 days before the first post"
-    for start, end in sorted(readings, key=lambda r: r[1], reverse=True):  # the reading nearest the post
-        if end <= posted + SLACK:
-            return start, end
-    for start, end in readings:
-        if start <= resolved and end <= resolved + LATE_END:
-            return start, end
+    if resolved - first > SLACK:
+        during = [(s, e) for s, e in readings if s <= resolved and e >= first and e <= resolved + LATE_END]
+        if during:
+            return min(during, key=lambda reading: abs(reading[1] - posted))
+    told_after = [(s, e) for s, e in readings if e <= posted + SLACK]
+    if told_after:
+        return max(told_after, key=lambda reading: reading[1])
     if all(start > resolved for start, _ in readings):
         return "it starts after the resolution post"
     return f"it ends more than {LATE_END.total_seconds() / 3600:.0f} hours after the resolution post"
