@@ -67,6 +67,9 @@ def posts_of(case: str) -> list[Post]:
         # "between 23:00 PT / 7:00 UTC and 1:50 PT / 9:50 UTC" in a resolution post at 09:33 UTC, after posts
         # from 06:23: the window during the posts, though the summary was written before its end
         ("claude/lhws0phdvzz3", utc(2026, 4, 8, 7, 0), utc(2026, 4, 8, 9, 50)),
+        # "two phases: * between 10:23 PT / 17:23 UTC to 11:00 PT / 18:00 UTC -- … * after 11:00 PT / 18:00 UTC and
+        # until 12:20 PT / 19:20 UTC": consecutive phases make one window
+        ("claude/xmhsglsz3h3w", utc(2026, 6, 16, 17, 23), utc(2026, 6, 16, 19, 20)),
     ],
 )
 def test_windows_stated_by_vendors(case: str, start: datetime, end: datetime) -> None:

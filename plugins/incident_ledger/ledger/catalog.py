@@ -70,6 +70,19 @@ class Catalog:
             lambda: tuple(i for i in self.for_vendor(vendor_id) if i.covers_model(model_id)),
         )
 
+    def at_hosts(self, vendor_id: str, model_id: str) -> tuple[tuple[str, Incident], ...]:
+        """Incidents other vendors posted about this model as they serve it (Claude in GitHub Copilot), each
+        with its host's id, newest first."""
+
+        def find() -> tuple[tuple[str, Incident], ...]:
+            found = []
+            for host in self.registry.vendors.values():
+                hosted = {m for m, info in host.models.items() if info.of == (vendor_id, model_id)}
+                found += [(host.id, i) for i in self.for_vendor(host.id) if hosted & set(i.models)]
+            return tuple(sorted(found, key=lambda pair: pair[1].start, reverse=True))
+
+        return self.memo(("at_hosts", vendor_id, model_id), find)
+
     def classes_of(self, incident: Incident) -> tuple[str, ...]:
         """The product classes an incident counts for (its vendor's default class when it names no product)."""
         vendor = self.registry.vendor(incident.vendor)

@@ -55,6 +55,8 @@ RANGE = re.compile(
     rf"\b(?:from|between)\s+({_END})\s*(?:-|–|—|to|until|and|through(?:\s+to)?)\s*({_END})",
     re.IGNORECASE,
 )
+# "after 11:00 PT / 18:00 UTC and until 12:20 PT / 19:20 UTC": the second phase of an Anthropic summary
+AFTER_UNTIL = re.compile(rf"\bafter\s+({_END})\s*,?\s*(?:and\s+)?until\s+({_END})", re.IGNORECASE)
 _END_PARTS = re.compile(_END, re.IGNORECASE)
 UTC_AFTER = re.compile(rf"\s*/\s*({_CLOCK})\s*(?:-|–|—|to)\s*({_CLOCK})\s*(utc|gmt)\b", re.IGNORECASE)
 _LEADING_DATE = re.compile(rf"({_DATE}),?\s*$", re.IGNORECASE)
@@ -180,7 +182,8 @@ def _ranges(text: str, year: int) -> list[_Range]:
     """Every range with a zone on at least one end; a date just before the range ("On July 16, 2025,
     between …") dates its start."""
     found = []
-    for match in RANGE.finditer(text):
+    matches = sorted([*RANGE.finditer(text), *AFTER_UNTIL.finditer(text)], key=lambda m: m.start())
+    for match in matches:
         start, end = _side(match.group(1), year), _side(match.group(7), year)
         if (end.zone or start.zone) is None:
             continue
@@ -241,14 +244,15 @@ def _candidates(found: _Range, posted: datetime) -> list[tuple[datetime, datetim
 def _placed(found: _Range, posted: datetime, resolved: datetime, first: datetime) -> tuple[datetime, datetime] | str:
     """The reading during which the vendor was posting, ending nearest the post stating it (a summary written
     into the resolution post later may end up to `LATE_END` after it); failing that, and always for a lone
-    post, the latest reading that ends by the post (an incident told after the fact); else why none fits."""
+    post with clock times only, the latest reading that ends by the post (an incident told after the fact);
+    else why none fits."""
     readings = _candidates(found, posted)
     if isinstance(readings, str):
         return readings
     readings = [r for r in readings if r[0] >= first - EARLY_START]
     if not readings:
         return "it starts more than 7 days before the first post"
-    if resolved - first > SLACK:
+    if resolved - first > SLACK or found.start.day or found.end.day:  # posts over a while, or a dated window
         during = [(s, e) for s, e in readings if s <= resolved and e >= first and e <= resolved + LATE_END]
         if during:
             return min(during, key=lambda reading: abs(reading[1] - posted))

@@ -27,7 +27,7 @@ from ..ledger.evidence import LABELS as EVIDENCE_LABELS
 from ..ledger.evidence import confirmed
 from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
-from ..ledger.model import IMPACTS, Incident, Registry
+from ..ledger.model import IMPACTS, Incident, ModelInfo, Registry
 from ..ledger.related import related_incidents
 from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
 from ..ledger.summary import vendor_figures
@@ -460,11 +460,15 @@ class PageBuilder:
             embeds=self.embeds(src, vendor_id, None),
             coverage=self.catalog.coverage.spans(vendor_id),
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
+            hosted=[],
+            owner=None,
+            owner_src=None,
         )
 
     def model_page(self, vendor_id: str, model_id: str) -> str:
         src = links.model_src(vendor_id, model_id)
-        scope = self.catalog.vendor_scope(vendor_id)
+        info = self.catalog.registry.vendors[vendor_id].models[model_id]
+        scope = (self.catalog.vendor_scope(vendor_id), self.catalog.at_hosts(vendor_id, model_id), self.owner_src(info))
         return self.reuse(src, scope, lambda: self._model_page(src, vendor_id, model_id))
 
     def _model_page(self, src: str, vendor_id: str, model_id: str) -> str:
@@ -494,7 +498,18 @@ class PageBuilder:
             embeds=self.embeds(src, vendor_id, model_id),
             coverage=self.catalog.coverage.spans(vendor_id),
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
+            hosted=[incident for _, incident in self.catalog.at_hosts(vendor_id, model_id)],
+            owner=self.catalog.registry.vendors[info.of[0]] if info.of else None,
+            owner_src=self.owner_src(info),
         )
+
+    def owner_src(self, info: ModelInfo) -> str | None:
+        """A hosted model's page at its own vendor, or that vendor's page when no incident of its own names it."""
+        if info.of is None:
+            return None
+        owner, model_id = info.of
+        named = model_id in self.catalog.models_with_incidents(owner)
+        return links.model_src(owner, model_id) if named else links.vendor_src(owner)
 
     def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:
         strips = [(v, self.strip(f"home-{v}", v, self.catalog.for_vendor(v))) for v in self.catalog.vendor_ids()]
