@@ -151,16 +151,21 @@ def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) 
         row.locator("th").inner_text(): row.locator("td").all_inner_texts() for row in picked.locator("tbody tr").all()
     }
     assert rows["Incidents (90 days)"][2] == str(google["figures"]["90d"]["incidents"])
-    expected = google["figures"]["90d"]["estimated_availability"]
-    assert rows["Est. availability (90 days)"][2] == ("not tracked" if expected is None else f"{expected * 100:.2f} %")
+    severe = google["figures"]["90d"]
+    shown = f"{severe['severe_covered_seconds'] / 3600:.1f}" if severe["covered_seconds"] else "not tracked"
+    assert rows["Severe hours of anything (90 days)"][2] == shown
+    rate = next(v for v in vendors if v["id"] == "anthropic")["headline"]["rates"]["severe"]
+    assert rows["Severe incidents per 30 covered days"][0].startswith(
+        f"{rate['per_30_days']:.1f} ({rate['low']:.1f}–{rate['high']:.1f}; n {rate['n']}"
+    )
     window = google["figures"]["90d"]
     share = window["covered_seconds"] / (window["covered_seconds"] + window["untracked_seconds"])
     covered = "not tracked" if not window["covered_seconds"] else "100 %"
     covered = f"{share * 100:.0f} % (partial)" if window["covered_seconds"] and window["partial"] else covered
     assert rows["Covered (90 days)"][2] == covered
     assert rows["Degraded hours (90 days)"][2] == f"{google['figures']['90d']['degraded_seconds'] / 3600:.1f}"
-    without = window["estimated_availability_without_largest"]
-    assert rows["… without its largest incident (90 days)"][2] == ("—" if without is None else f"{without * 100:.2f} %")
+    without = window["severe_covered_seconds_without_largest"]
+    assert rows["… without its largest incident (90 days)"][2] == ("—" if without is None else f"{without / 3600:.1f}")
     assert not page.locator(".il-compare-all").is_visible()
     visible = page.locator(".il-strips__row:not([hidden])")
     assert visible.count() == 3  # the three vendors picked; models have their strips on their own pages

@@ -79,16 +79,16 @@ def test_vendor_page_matches_stats_command(built_site: Path) -> None:
     text = read(built_site, "vendors/anthropic/index.html")
     assert f'<td class="il-n" data-window="all">{figures["incidents"]}</td>' in text
     assert f'<td class="il-hours" data-window="all">{figures["impacted_seconds"] / 3600:.1f}</td>' in text
-    expected = figures["estimated_availability"]
-    shown = "not tracked" if expected is None else f"{expected * 100:.2f} %"
-    assert f'<td class="il-availability" data-window="all">{shown}</td>' in text
+    severe = figures["severe_covered_seconds"] / 3600
+    assert f'<td class="il-severe-hours" data-window="all">{severe:.1f} h</td>' in text
     assert f'<td class="il-degraded" data-window="all">{figures["degraded_seconds"] / 3600:.1f}</td>' in text
     largest = figures["largest_severe_id"]
     assert largest is not None  # the real ledger's Anthropic record has severe time inside its coverage
     row = text.split('<td class="il-without-largest" data-window="all">')[1].split("</td>")[0]
-    assert row.startswith(f"{figures['estimated_availability_without_largest'] * 100:.2f} % without <a href=")
+    without = figures["severe_covered_seconds_without_largest"]
+    assert row.startswith(f"{without / 3600:.1f} h without <a href=")
     assert f"/{largest}/" in row
-    assert figures["estimated_availability_without_largest"] > figures["estimated_availability"]
+    assert without < figures["severe_covered_seconds"]
     assert "<svg" in text and "<title" in text and "Data table" in text
     model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
     assert "vendor-wide incidents" in model
@@ -369,6 +369,11 @@ def test_pages_and_search_index_stay_within_budget(built_site: Path) -> None:
     assert "Sonnet 4.6 and Sonnet 5 errors elevated" in titles  # a backfilled incident stays findable
 
 
+NOT_TRACKED_ALL = (
+    '<td class="il-severe-hours" data-window="all"><span class="il-untracked-label">not tracked</span></td>'
+)
+
+
 def test_vendor_page_states_its_coverage_and_basis(built_site: Path) -> None:
     text = read(built_site, "vendors/anthropic/index.html")
     coverage = text.split('id="coverage"')[1].split("</div>")[0]
@@ -380,7 +385,61 @@ def test_vendor_page_states_its_coverage_and_basis(built_site: Path) -> None:
     assert "from 2021-02-09 18:00 to 2025-01-08 21:05 UTC" in covered
     assert "including everything since 2025-01-08 21:05 UTC, is not tracked" in covered
     assert "No second collection of OpenAI" in covered  # the basis says what the span does not rest on
-    assert '<td class="il-availability" data-window="all">not tracked</td>' not in openai
+    assert NOT_TRACKED_ALL not in openai
     google = read(built_site, "vendors/google/index.html")
     assert "Coverage: not tracked." in google
-    assert '<td class="il-availability" data-window="all">not tracked</td>' in google
+    assert NOT_TRACKED_ALL in google
+
+
+def _parse(value: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
+def _union_seconds(spans: list[tuple[float, float]], region: list[tuple[float, float]]) -> float:
+    """|U(spans) ∩ region| by sweeping sorted, clipped pieces: written apart from the ledger's own code."""
+    pieces = sorted((max(s, lo), min(e, hi)) for s, e in spans for lo, hi in region if min(e, hi) > max(s, lo))
+    total, reach = 0.0, float("-inf")
+    for start, end in pieces:
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def test_headline_figures_recompute_from_the_open_data_alone(built_site: Path) -> None:
+    records = json.loads(read(built_site, "api/incidents.json"))
+    vendors = {v["id"]: v for v in json.loads(read(built_site, "api/vendors.json"))["vendors"]}
+    now = _parse(records["reference_time"])
+    anthropic = vendors["anthropic"]
+    head = anthropic["headline"]
+    lo, hi = _parse(head["window_start"]), _parse(head["window_end"])
+    region = [
+        (max(_parse(c["from"]), lo), min(_parse(c["to"]), hi))
+        for c in anthropic["coverage"]
+        if min(_parse(c["to"]), hi) > max(_parse(c["from"]), lo)
+    ]
+    covered = sum(end - start for start, end in region)
+    assert hi - lo == 365 * 86400 and covered == head["classes"]["api"]["covered_seconds"]
+    mine = [r for r in records["incidents"] if r["vendor"] == "anthropic" and r["evidence"] in ("vendor", "press")]
+
+    def span(r: dict) -> tuple[float, float]:
+        return _parse(r["start"]), _parse(r["end"]) if r["end"] else now
+
+    api = [
+        span(r)
+        for r in mine
+        if r["impact"] in ("major", "critical") and "api" in r["classes"] and r["scope"] in ("all", "unspecified")
+        and r["time_precision"] != "day"
+    ]  # fmt: skip
+    availability = 1 - _union_seconds(api, region) / covered
+    assert head["classes"]["api"]["availability"] == pytest.approx(availability, abs=1e-12)
+    severe = [r for r in mine if r["impact"] in ("major", "critical") and any(a <= span(r)[0] < b for a, b in region)]
+    rate = head["rates"]["severe"]
+    assert rate["n"] == len(severe)
+    assert rate["per_30_days"] == pytest.approx(len(severe) / (covered / (30 * 86400)))
+    page = read(built_site, "vendors/anthropic/index.html")
+    cell = page.split('data-class="api">')[1].split("</td>")[0]
+    assert f"<strong>{availability * 100:.2f} %</strong>" in cell
+    assert f"{head['classes']['api']['n']} severe incidents" in cell and head["window_end"][:10] in cell

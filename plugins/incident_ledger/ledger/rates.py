@@ -85,6 +85,39 @@ def clopper_pearson(a: int, n: int, level: float = LEVEL) -> tuple[float, float]
     return low, high
 
 
+def poisson_cdf(k: int, mean: float) -> float:
+    """P(X ≤ k) for X ~ Poisson(mean), summed in log space so large counts do not overflow."""
+    if k < 0:
+        return 0.0
+    if mean <= 0:
+        return 1.0
+    terms = [i * math.log(mean) - mean - math.lgamma(i + 1) for i in range(k + 1)]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def _solve_mean(target: float, f: object, ceiling: float) -> float:
+    """The mean in [0, ceiling] where the decreasing f(mean) crosses `target`, by bisection."""
+    lo, hi = 0.0, ceiling
+    for _ in range(_BISECT_STEPS):
+        mid = (lo + hi) / 2
+        if f(mid) > target:  # type: ignore[operator]
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def garwood(n: int, level: float = LEVEL) -> tuple[float, float]:
+    """Garwood's exact interval for a Poisson mean from `n` events: [χ²(α/2; 2n)/2, χ²(1−α/2; 2n+2)/2],
+    found as the means at which P(X ≥ n) and P(X ≤ n) equal α/2."""
+    alpha = 1 - level
+    ceiling = n + 20 * math.sqrt(n + 1) + 20
+    low = 0.0 if n == 0 else _solve_mean(1 - alpha / 2, lambda m: poisson_cdf(n - 1, m), ceiling)
+    high = _solve_mean(alpha / 2, lambda m: poisson_cdf(n, m), ceiling)
+    return low, high
+
+
 def exact_ratio(stratum: Stratum, level: float = LEVEL) -> RateRatio:
     """(a / t1) / (b / t0) with its exact conditional interval; undefined without time on both sides
     or without any incident."""

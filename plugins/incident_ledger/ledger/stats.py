@@ -160,6 +160,10 @@ class Figures:
     # without it: how far the estimate rests on one event.
     largest_severe_id: str | None = None
     availability_without_largest: float | None = None
+    # Severe hours of anything: seconds of covered time in which something the vendor offers had a major or
+    # critical incident, and the same without the largest one.
+    severe_covered_seconds: float = 0.0
+    severe_covered_without_largest: float | None = None
 
     @property
     def partial(self) -> bool:
@@ -235,6 +239,8 @@ def figures(
         by_evidence={cls: evidence[cls] for cls in (*CLASSES, "unclassified") if evidence[cls]},
         largest_severe_id=largest,
         availability_without_largest=None if without is None else 1 - without / covered_seconds,
+        severe_covered_seconds=severe_covered,
+        severe_covered_without_largest=without,
     )
 
 

@@ -30,7 +30,7 @@ from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, Registry
 from ..ledger.related import related_incidents
 from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
-from ..ledger.summary import vendor_figures
+from ..ledger.summary import common_window, model_incidents, vendor_figures, vendor_headline
 from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
@@ -371,12 +371,16 @@ class PageBuilder:
             )  # fmt: skip
         return pages
 
+    def last_named(self, vendor_id: str, model_id: str) -> Incident | None:
+        """The newest confirmed incident that names the model itself: vendor-wide ones are every model's."""
+        return next((i for i in confirmed(model_incidents(self.catalog, vendor_id, model_id)) if i.models), None)
+
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
         """Figures for every window (each computed once per catalog)."""
         return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
 
     def vendors_page(self) -> str:
-        rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
+        rows = [(v, self.figure_table(v), vendor_headline(self.catalog, v)) for v in self.catalog.vendor_ids()]
         return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
 
     def charts_for(self, slug: str, incidents: Sequence[Incident], released: Sequence[Release] = ()) -> list[Markup]:
@@ -440,7 +444,7 @@ class PageBuilder:
         vendor = self.catalog.registry.vendors[vendor_id]
         incidents = self.catalog.for_vendor(vendor_id)
         models = [
-            (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m))
+            (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m), self.last_named(vendor_id, m))
             for m in self.catalog.models_with_incidents(vendor_id)
         ]
         return self.render(
@@ -449,6 +453,7 @@ class PageBuilder:
             {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
             vendor=vendor,
             figures=self.figure_table(vendor_id),
+            headline=vendor_headline(self.catalog, vendor_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
             charts=self.charts_for(vendor_id, incidents, releases(self.catalog, vendor_id)),
@@ -469,7 +474,7 @@ class PageBuilder:
 
     def _model_page(self, src: str, vendor_id: str, model_id: str) -> str:
         vendor = self.catalog.registry.vendors[vendor_id]
-        incidents = self.catalog.for_model(vendor_id, model_id)
+        incidents = model_incidents(self.catalog, vendor_id, model_id)
         info = vendor.models[model_id]
         return self.render(
             "vendor.md.j2",
@@ -481,6 +486,7 @@ class PageBuilder:
             },
             vendor=vendor,
             figures=self.figure_table(vendor_id, model_id),
+            headline=vendor_headline(self.catalog, vendor_id, model_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
             charts=self.charts_for(
@@ -511,6 +517,8 @@ class PageBuilder:
     def compare_page(self) -> str:
         """All vendors and models side by side; a small script narrows it to two to four."""
         entities = []
+        watched = [v for v in self.catalog.vendor_ids() if self.catalog.coverage.spans(v)]
+        common = common_window(self.catalog, watched) if len(watched) > 1 else None
         for vendor_id in self.catalog.vendor_ids():
             vendor = self.catalog.registry.vendors[vendor_id]
             for model in [None, *self.catalog.models_with_incidents(vendor_id)]:
@@ -522,6 +530,10 @@ class PageBuilder:
                         "name": f"{vendor.models[model].name} ({vendor.name})" if model else vendor.name,
                         "page": links.model_src(vendor_id, model) if model else links.vendor_src(vendor_id),
                         "figures": self.figure_table(vendor_id, model),
+                        "headline": vendor_headline(self.catalog, vendor_id, model),
+                        "common": vendor_headline(self.catalog, vendor_id, model, common)
+                        if common and vendor_id in watched
+                        else None,
                         # Vendors only: a strip per model would make the page larger than readers should load.
                         "strip": None if model else self.strip(f"compare-{vendor_id}", vendor_id, incidents),
                     }
@@ -532,6 +544,8 @@ class PageBuilder:
             links.COMPARE,
             {"title": "Compare"},
             entities=entities,
+            common=common,
+            watched=watched,
             preselected=[e["key"] for e in ranked if "/" not in e["key"]][:2],
         )
 
