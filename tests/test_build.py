@@ -102,7 +102,7 @@ def test_timeline_and_vendors_overview(built_site: Path) -> None:
         assert label in vendors
     largest = json.loads(run_cli("stats", "--vendor", "anthropic", "--window", "365d", "--format", "json").stdout)
     figures = largest["vendors"][0]
-    share = f"{figures['estimated_availability_without_largest'] * 100:.2f} % without <a href="
+    share = f"{figures['severe_covered_seconds_without_largest'] / 3600:.1f} h without <a href="
     assert share in vendors and f"/{figures['largest_severe_id']}/" in vendors
 
 

@@ -164,7 +164,7 @@ def test_a_model_released_mid_window_counts_only_its_life() -> None:
     assert {i.id for i in listed} == {"c", "e", "f"}  # a, b, g, h, i came before the release
     assert all(i.start >= h.life_start for i in listed)
     figures = vendor_figures(cat, "acme", "all", "acme-large")
-    assert figures.incidents == 3
+    assert figures.incidents == 2  # c and f; e started in the coverage gap
     assert figures.largest_severe_id == "c"
 
 
@@ -195,3 +195,22 @@ def test_stats_json_carries_each_figure_with_n_covered_time_and_dates() -> None:
     assert model["life_start"] == "2026-02-15T00:00:00Z"
     assert model["model_availability"]["window_start"] == "2026-02-15T00:00:00Z"
     assert timedelta(seconds=model["model_availability"]["covered_seconds"]) == timedelta(days=36)
+
+
+def test_counts_and_durations_rest_only_on_incidents_that_start_in_covered_time() -> None:
+    cat = catalog()
+    whole = vendor_figures(cat, "acme", "all")
+    # Confirmed, started inside coverage: a, b, c, d, f, g, h, k; e (gap) and i (unconfirmed) are not.
+    assert whole.incidents == 8
+    assert whole.by_impact == {"none": 0, "minor": 2, "major": 4, "critical": 2}
+    assert whole.date_only == 1
+    recent = vendor_figures(cat, "acme", "30d")  # 2 May to 1 June: nobody watched
+    assert (recent.incidents, recent.covered_seconds, recent.median_seconds) == (0, 0, None)
+
+
+def test_impacted_hours_leave_informational_notices_out() -> None:
+    notice = incident("n", t("2026-01-03", 0), t("2026-01-03", 6), "none")
+    minor = incident("m", t("2026-01-04", 0), t("2026-01-04", 2), "minor")
+    figures = vendor_figures(catalog((notice, minor)), "acme", "all")
+    assert figures.incidents == 2
+    assert figures.impacted_seconds == 2 * HOUR

@@ -164,6 +164,8 @@ class Figures:
     # critical incident, and the same without the largest one.
     severe_covered_seconds: float = 0.0
     severe_covered_without_largest: float | None = None
+    # Where the covered part of the window ends: a "last 365 days" whose coverage stopped months ago says so.
+    covered_until: datetime | None = None
 
     @property
     def partial(self) -> bool:
@@ -181,9 +183,9 @@ def figures(
 
     Every figure rests on confirmed incidents (vendor or press evidence); the others are only
     counted, by evidence. Durations (median, p90, mean, longest) are whole-incident durations;
-    impacted time counts only the part inside the window; date-only incidents count as incidents
-    but have no duration. Availability uses covered time only, in numerator and denominator,
-    and is None when the window has no covered time.
+    impacted time counts only the part inside the window and leaves informational (`none`) notices
+    out; date-only incidents count as incidents but have no duration. Availability uses covered
+    time only, in numerator and denominator, and is None when the window has no covered time.
     """
     spans = {i.id: interval(i, now) for i in incidents}
     touching = [i for i in incidents if intersects(spans[i.id], window)]
@@ -214,7 +216,7 @@ def figures(
         incidents=len(inside),
         by_impact={level: sum(1 for i in inside if i.impact == level) for level in IMPACTS},
         ongoing=sum(1 for i in inside if i.ongoing),
-        impacted_seconds=impacted_seconds((spans[i.id] for i in known), window),
+        impacted_seconds=impacted_seconds((spans[i.id] for i in known if i.impact != "none"), window),
         impacted_seconds_by_impact=by_level,
         severe_seconds=impacted_seconds(severe_spans, window),
         availability=(1 - severe_covered / covered_seconds) if covered_seconds > 0 else None,
@@ -241,6 +243,7 @@ def figures(
         availability_without_largest=None if without is None else 1 - without / covered_seconds,
         severe_covered_seconds=severe_covered,
         severe_covered_without_largest=without,
+        covered_until=counted[-1][1] if counted else None,
     )
 
 

@@ -15,9 +15,11 @@ from .headline import (
     Basis,
     Rate,
     class_availability,
+    covered_part,
     latest_year,
     model_availability,
     rates,
+    starts_in,
 )
 from .launches import release_start
 from .model import Incident
@@ -28,10 +30,12 @@ from .timeutil import iso
 HEADLINE_WINDOW = "year"
 
 UNITS = {
-    "incidents": "count of confirmed (vendor or press evidence) incidents whose interval intersects the window",
+    "incidents": "count of confirmed (vendor or press evidence) incidents that start inside the covered part of "
+    "the window; every count, duration and impacted time below rests on these",
     "by_impact": "counts per impact level",
     "ongoing": "count of incidents still open at the reference time",
-    "impacted_seconds": "seconds, length of the union of incident intervals inside the window",
+    "impacted_seconds": "seconds, length of the union of incident intervals inside the window; informational "
+    "(`none`) notices left out",
     "impacted_seconds_by_impact": "seconds per impact level (union within each level)",
     "severe_seconds": "seconds, union of major and critical incidents inside the window",
     "estimated_availability": "1 - severe seconds inside covered time / covered seconds; null when nothing of the "
@@ -61,6 +65,7 @@ UNITS = {
     "severe_covered_seconds": "severe hours of anything, in seconds: covered time in which something the vendor "
     "offers had a major or critical incident (union)",
     "severe_covered_seconds_without_largest": "the same without the largest severe incident",
+    "covered_until": "ISO 8601 UTC end of the covered part of the window; null when none of it is covered",
     "headline": "over the last 365 covered days (window_start to window_end, ending where coverage ends): per "
     "product class, availability = 1 - union of severe incidents on a product of that class with model scope all "
     "or unspecified, inside covered time / covered_seconds; weighted_availability counts critical time 1 and major "
@@ -113,13 +118,18 @@ def headline_window(catalog: Catalog, vendor_id: str) -> Window:
 
 
 def _vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None) -> Figures:
+    """Counts, durations and impacted time rest on the incidents that start inside covered time, so no
+    figure mixes watched and unwatched time: a window nobody watched has no figures, not low ones."""
     incidents, spans = catalog.memo(("scoped", vendor_id, model), lambda: scoped(catalog, vendor_id, model))
     if window == HEADLINE_WINDOW:
-        return figures(incidents, headline_window(catalog, vendor_id), catalog.now, spans)
-    starts = [i.start for i in incidents]
-    tracked = spans[0][0] if spans else None
-    first = min([*starts, *([tracked] if tracked else [])], default=None)
-    return figures(incidents, window_for(window, catalog.now, first), catalog.now, spans)
+        chosen = headline_window(catalog, vendor_id)
+    else:
+        starts = [i.start for i in incidents]
+        tracked = spans[0][0] if spans else None
+        first = min([*starts, *([tracked] if tracked else [])], default=None)
+        chosen = window_for(window, catalog.now, first)
+    region = covered_part(spans, chosen)
+    return figures([i for i in incidents if starts_in(i, region)], chosen, catalog.now, spans)
 
 
 @dataclass(frozen=True)
@@ -268,6 +278,7 @@ def figures_dict(result: Figures) -> dict[str, Any]:
         "unconfirmed": result.unconfirmed,
         "by_evidence": result.by_evidence,
         "severe_covered_seconds": result.severe_covered_seconds,
+        "covered_until": iso(result.covered_until) if result.covered_until else None,
         "severe_covered_seconds_without_largest": result.severe_covered_without_largest,
     }
 

@@ -30,7 +30,7 @@ from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, Registry
 from ..ledger.related import related_incidents
 from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
-from ..ledger.summary import common_window, model_incidents, vendor_figures, vendor_headline
+from ..ledger.summary import HEADLINE_WINDOW, common_window, model_incidents, vendor_figures, vendor_headline
 from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
@@ -90,6 +90,8 @@ def _environment() -> Environment:
     env.filters["pct"] = lambda v: "not tracked" if v is None else f"{v * 100:.2f} %"
     env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f} %"
     env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
+    # A count over a window nobody watched is no count: the cell shows a dash beside "not tracked".
+    env.filters["if_tracked"] = lambda value, f: value if f.covered_seconds > 0 else "—"
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
     env.filters["table_rows"] = _table_rows
@@ -377,7 +379,7 @@ class PageBuilder:
 
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
         """Figures for every window (each computed once per catalog)."""
-        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
+        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in (HEADLINE_WINDOW, *WINDOW_NAMES)}
 
     def vendors_page(self) -> str:
         rows = [(v, self.figure_table(v), vendor_headline(self.catalog, v)) for v in self.catalog.vendor_ids()]
