@@ -338,6 +338,8 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     ("source", "shown"), [("https://outages.example.info/a", False), ("https://status.acme.example.com/i/1", True)]
 )
 def test_charts_and_strips_rest_on_confirmed_incidents(tree: Tree, source: str, shown: bool) -> None:
+    from datetime import UTC, datetime
+
     from incident_ledger.ledger.history import FileHistory
     from incident_ledger.site.pages import PageBuilder, SiteOptions
 
@@ -351,7 +353,8 @@ def test_charts_and_strips_rest_on_confirmed_incidents(tree: Tree, source: str, 
     catalog = load_ledger(tree.incidents, NOW).catalog
     builder = PageBuilder(catalog, FileHistory({}, ""), SiteOptions())
     strip = str(builder.strip("s", "acme", catalog.for_vendor("acme")))
-    counts = str(builder.charts_for("c", catalog.for_vendor("acme"))[0])
+    watched = [(datetime(2026, 11, 1, tzinfo=UTC), NOW)]
+    counts = str(builder.charts_for("c", watched, catalog.for_vendor("acme"))[0])
     assert ("il-day--critical" in strip) is shown
     assert ("2026-11: 1" in counts) is shown
 
@@ -443,3 +446,31 @@ def test_headline_figures_recompute_from_the_open_data_alone(built_site: Path) -
     cell = page.split('data-class="api">')[1].split("</td>")[0]
     assert f"<strong>{availability * 100:.2f} %</strong>" in cell
     assert f"{head['classes']['api']['n']} severe incidents" in cell and head["window_end"][:10] in cell
+
+
+def test_months_after_coverage_read_not_tracked(built_site: Path) -> None:
+    page = read(built_site, "vendors/anthropic/index.html")
+    table = page.split("Data table: Incidents per month")[1].split("</table>")[0]
+    assert "<td>2026-09</td><td>not tracked</td>" in table and "<td>2026-11</td><td>not tracked</td>" in table
+    assert "<td>2026-07</td><td>not tracked</td>" not in table
+    model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
+    listed = model.split('il-incidents il-filterable"')[1].split("</table>")[0]
+    days = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})', listed)
+    assert days and min(days) >= "2026-02-05"  # nothing from before the model's release
+
+
+def test_a_model_page_counts_only_the_model_life(built_site: Path) -> None:
+    records = json.loads(read(built_site, "api/incidents.json"))["incidents"]
+    coverage = next(v for v in json.loads(read(built_site, "api/vendors.json"))["vendors"] if v["id"] == "anthropic")
+    spans = [(_parse(c["from"]), _parse(c["to"])) for c in coverage["coverage"]]
+    born = _parse("2026-02-05T00:00:00Z")
+    mine = [
+        r for r in records
+        if r["vendor"] == "anthropic" and r["evidence"] in ("vendor", "press")
+        and ("claude-opus-4-6" in r["models"] or r["scope"] == "all")
+        and _parse(r["start"]) >= born and any(a <= _parse(r["start"]) < b for a, b in spans)
+    ]  # fmt: skip
+    page = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
+    assert f'<td class="il-n" data-window="all">{len(mine)}</td>' in page
+    row = page.split('<td class="il-without-largest" data-window="all">')[1].split("</td>")[0]
+    assert re.search(r">(\d{4}-\d{2}-\d{2})</a>", row).group(1) >= "2026-02-05"  # type: ignore[union-attr]

@@ -287,15 +287,25 @@ def month_starts(now: datetime, months: int) -> list[datetime]:
     return result[::-1]
 
 
-def monthly(incidents: Sequence[Incident], now: datetime, months: int) -> list[tuple[datetime, int, float]]:
-    """Per month: incidents that started in it, and impacted seconds (union) inside it."""
+def monthly(
+    incidents: Sequence[Incident], now: datetime, months: int, covered: Sequence[Interval] | None = None
+) -> list[tuple[datetime, int | None, float | None]]:
+    """Per month: incidents that started in it, and impacted seconds (union) inside it.
+
+    With `covered`, only incidents that start in covered time count, and a month with no covered
+    time gives None for both: not tracked, never 0.
+    """
     starts = month_starts(now, months)
     bounds = [*starts[1:], now]
     spans = union(interval(i, now) for i in incidents)
-    started = sorted(i.start for i in incidents)
-    rows = []
+    watched = None if covered is None else union(covered)
+    rows: list[tuple[datetime, int | None, float | None]] = []
     for begin, end in zip(starts, bounds, strict=True):
         window = Window(begin, max(begin, end))
-        count = bisect.bisect_left(started, window.end) - bisect.bisect_left(started, begin)
-        rows.append((begin, count, merged_seconds(spans, window)))
+        parts = [(window.start, window.end)] if watched is None else clip(watched, window)
+        if not parts:
+            rows.append((begin, None, None))
+            continue
+        count = sum(1 for i in incidents if any(lo <= i.start < hi for lo, hi in parts))
+        rows.append((begin, count, sum(merged_seconds(spans, Window(lo, hi)) for lo, hi in parts)))
     return rows

@@ -107,9 +107,14 @@ def scoped(catalog: Catalog, vendor_id: str, model: str | None) -> tuple[tuple[I
     return tuple(i for i in incidents if i.start >= born), clip(spans, Window(born, max(born, far)))
 
 
+def life(catalog: Catalog, vendor_id: str, model: str | None) -> tuple[tuple[Incident, ...], list[Interval]]:
+    """`scoped`, once per catalog."""
+    return catalog.memo(("scoped", vendor_id, model), lambda: scoped(catalog, vendor_id, model))
+
+
 def model_incidents(catalog: Catalog, vendor_id: str, model: str | None) -> tuple[Incident, ...]:
     """What a vendor or model page lists and charts: for a model, its life only."""
-    return catalog.memo(("scoped", vendor_id, model), lambda: scoped(catalog, vendor_id, model))[0]
+    return life(catalog, vendor_id, model)[0]
 
 
 def headline_window(catalog: Catalog, vendor_id: str) -> Window:
@@ -120,7 +125,7 @@ def headline_window(catalog: Catalog, vendor_id: str) -> Window:
 def _vendor_figures(catalog: Catalog, vendor_id: str, window: str, model: str | None) -> Figures:
     """Counts, durations and impacted time rest on the incidents that start inside covered time, so no
     figure mixes watched and unwatched time: a window nobody watched has no figures, not low ones."""
-    incidents, spans = catalog.memo(("scoped", vendor_id, model), lambda: scoped(catalog, vendor_id, model))
+    incidents, spans = life(catalog, vendor_id, model)
     if window == HEADLINE_WINDOW:
         chosen = headline_window(catalog, vendor_id)
     else:
@@ -170,7 +175,7 @@ def vendor_headline(
 
 def _vendor_headline(catalog: Catalog, vendor_id: str, model: str | None, window: Window) -> Headline:
     vendor = catalog.registry.vendors[vendor_id]
-    incidents, spans = catalog.memo(("scoped", vendor_id, model), lambda: scoped(catalog, vendor_id, model))
+    incidents, spans = life(catalog, vendor_id, model)
     now = catalog.now
     products = {cls: sum(1 for c in vendor.product_classes.values() if c == cls) for cls in HEADLINE_CLASSES}
     # A class the vendor offers nothing of has no figure (not a perfect one).

@@ -25,12 +25,13 @@ from ..ledger.catalog import Catalog
 from ..ledger.evidence import CLASSES as EVIDENCE_CLASSES
 from ..ledger.evidence import LABELS as EVIDENCE_LABELS
 from ..ledger.evidence import confirmed
+from ..ledger.headline import starts_in
 from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, Registry
 from ..ledger.related import related_incidents
-from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
-from ..ledger.summary import HEADLINE_WINDOW, common_window, model_incidents, vendor_figures, vendor_headline
+from ..ledger.stats import WINDOW_NAMES, Interval, daily_worst, duration_seconds, monthly, timed
+from ..ledger.summary import HEADLINE_WINDOW, common_window, life, model_incidents, vendor_figures, vendor_headline
 from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
@@ -385,19 +386,30 @@ class PageBuilder:
         rows = [(v, self.figure_table(v), vendor_headline(self.catalog, v)) for v in self.catalog.vendor_ids()]
         return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
 
-    def charts_for(self, slug: str, incidents: Sequence[Incident], released: Sequence[Release] = ()) -> list[Markup]:
+    def charts_for(
+        self, slug: str, covered: Sequence[Interval], incidents: Sequence[Incident], released: Sequence[Release] = ()
+    ) -> list[Markup]:
+        """Monthly counts and impacted hours, and durations, over covered time only: a month nobody
+        watched is drawn as not tracked, never as a quiet month."""
         incidents = confirmed(incidents)
-        series = monthly(incidents, self.now, CHART_MONTHS)
+        series = monthly(incidents, self.now, CHART_MONTHS, covered)
+        impact = monthly([i for i in incidents if i.impact != "none"], self.now, CHART_MONTHS, covered)
         labels = [f"{start:%Y-%m}" for start, _, _ in series]
         markers = launch_pages.chart_markers(labels, released)
         counts = [count for _, count, _ in series]
-        hours = [round(seconds / 3600, 1) for _, _, seconds in series]
+        hours = [None if seconds is None else round(seconds / 3600, 1) for _, _, seconds in impact]
+
+        def described(values: Sequence[float | None], unit: str, nothing: str) -> str:
+            shown = [f"{lab}: {v}{unit}" for lab, v in zip(labels, values, strict=True) if v]
+            untracked = sum(1 for v in values if v is None)
+            return (", ".join(shown) or nothing) + (f"; {untracked} months not tracked" if untracked else "")
+
+        durations = [duration_seconds(i, self.now) or 0 for i in timed(incidents) if starts_in(i, covered)]
         return [
             charts.bar_chart(
                 f"{slug}-count",
                 f"Incidents per month, last {CHART_MONTHS} months",
-                (", ".join(f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True) if c) or "no incidents")
-                + "".join(f"; marker: {label}" for _, label in markers),
+                described(counts, "", "no incidents") + "".join(f"; marker: {label}" for _, label in markers),
                 labels,
                 counts,
                 "incidents",
@@ -406,14 +418,12 @@ class PageBuilder:
             charts.bar_chart(
                 f"{slug}-hours",
                 f"Impacted hours per month, last {CHART_MONTHS} months",
-                ", ".join(f"{lab}: {h} h" for lab, h in zip(labels, hours, strict=True) if h) or "no impacted time",
+                described(hours, " h", "no impacted time"),
                 labels,
                 hours,
                 "hours",
             ),
-            charts.duration_histogram(
-                f"{slug}-durations", [duration_seconds(i, self.now) or 0 for i in timed(incidents)]
-            ),
+            charts.duration_histogram(f"{slug}-durations", durations),
         ]
 
     def strip(self, slug: str, vendor_id: str, incidents: Sequence[Incident]) -> Markup:
@@ -458,7 +468,9 @@ class PageBuilder:
             headline=vendor_headline(self.catalog, vendor_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
-            charts=self.charts_for(vendor_id, incidents, releases(self.catalog, vendor_id)),
+            charts=self.charts_for(
+                vendor_id, self.catalog.coverage.spans(vendor_id), incidents, releases(self.catalog, vendor_id)
+            ),
             strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
             models=models,
             model=None,
@@ -492,7 +504,10 @@ class PageBuilder:
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
             charts=self.charts_for(
-                f"{vendor_id}-{model_id}", incidents, [r for r in releases(self.catalog, vendor_id) if r.model == info]
+                f"{vendor_id}-{model_id}",
+                life(self.catalog, vendor_id, model_id)[1],
+                incidents,
+                [r for r in releases(self.catalog, vendor_id) if r.model == info],
             ),
             strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
             models=[],
