@@ -21,6 +21,7 @@ from .headline import (
     rates,
     starts_in,
 )
+from .launch_answer import answer_dict, launch_answer
 from .launches import release_start
 from .model import Incident
 from .stats import Figures, Interval, Window, clip, figures, window_for
@@ -313,5 +314,6 @@ def stats_report(catalog: Catalog, vendor: str | None, model: str | None, window
         "window": window,
         "units": {**UNITS, "release_windows": launch_report.LAUNCH_UNITS},
         "launches": launch_report.overall_dict(catalog),
+        "launch_answer": answer_dict(launch_answer(catalog)),
         "vendors": rows,
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..ledger import launch_report
 from ..ledger.catalog import Catalog
+from ..ledger.launch_answer import answer_dict, launch_answer
 from ..ledger.model import Incident
 from ..ledger.schema import incident_schema
 from ..ledger.stats import WINDOW_NAMES, duration_seconds
@@ -178,7 +179,14 @@ def open_data(
         "api/incidents.json": incidents_document(meta, [block for block, _, _ in records]).encode(),
         "api/incidents.jsonl": "".join(line for _, line, _ in records).encode(),
         "api/incidents.csv": (csv_line(CSV_FIELDS) + "".join(row for _, _, row in records)).encode(),
-        "api/vendors.json": dump({**meta, "launches": launch_report.overall_dict(catalog), "vendors": vendors}),
+        "api/vendors.json": dump(
+            {
+                **meta,
+                "launches": launch_report.overall_dict(catalog),
+                "launch_answer": answer_dict(launch_answer(catalog)),
+                "vendors": vendors,
+            }
+        ),
         "schema/incident.schema.json": dump(
             incident_schema(schema_id=f"{site_url.rstrip('/')}/schema/incident.schema.json")
         ),
