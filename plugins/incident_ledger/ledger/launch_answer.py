@@ -13,7 +13,7 @@ from typing import Any
 from .catalog import Catalog
 from .evidence import confirmed
 from .launch_report import all_launches, observed, pooled_launches, ratio_dict, releases, taking_part
-from .launches import compare, release_window, rest_of, within
+from .launches import LaunchComparison, compare, release_window, rest_of, within
 from .rates import RateRatio, Stratum, exact_ratio, mantel_haenszel
 from .self_controlled import (
     DAYS,
@@ -57,32 +57,35 @@ def _named(catalog: Catalog, vendor_id: str) -> list[Any]:
     return [i for i in confirmed(catalog.for_vendor(vendor_id)) if i.models and not i.all_models]
 
 
-def crude_design(catalog: Catalog, shift: int = 0) -> tuple[RateRatio, RateRatio, RateRatio]:
-    """After-release windows against the rest of covered time, with release dates moved by `shift` days:
-    the plain ratio, the Mantel–Haenszel ratio by vendor, and by vendor and calendar month."""
+def shifted(catalog: Catalog, shift: int) -> dict[str, LaunchComparison]:
+    """The crude design's comparisons with every release date moved `shift` days later."""
     if shift == 0:
-        comparisons = all_launches(catalog)
-    else:
-        comparisons = {
-            v: compare(
-                [r.figures.released + timedelta(days=shift) for r in releases(catalog, v)],
-                _named(catalog, v),
-                [i for i in confirmed(catalog.for_vendor(v)) if i.all_models],
-                observed(catalog, v),
-                catalog.now,
-                DAYS,
-            )
-            for v in catalog.vendor_ids()
-            if observed(catalog, v)
-        }
-    parts = taking_part(comparisons)
+        return all_launches(catalog)
+    return {
+        v: compare(
+            [r.figures.released + timedelta(days=shift) for r in releases(catalog, v)],
+            _named(catalog, v),
+            [i for i in confirmed(catalog.for_vendor(v)) if i.all_models],
+            observed(catalog, v),
+            catalog.now,
+            DAYS,
+        )
+        for v in catalog.vendor_ids()
+        if observed(catalog, v)
+    }
+
+
+def crude_design(catalog: Catalog) -> tuple[RateRatio, RateRatio, RateRatio]:
+    """After-release windows against the rest of covered time: the plain ratio, the Mantel–Haenszel ratio
+    by vendor, and by vendor and calendar month."""
+    comparisons = all_launches(catalog)
     pooled = pooled_launches(comparisons)
     after, outside = pooled.after_release, pooled.outside
     crude = exact_ratio(Stratum(after.incidents, after.seconds, outside.incidents, outside.seconds))
     strata = []
-    for vendor_id in parts:
+    for vendor_id in taking_part(comparisons):
         seen = observed(catalog, vendor_id)
-        days = [r.figures.released + timedelta(days=shift) for r in releases(catalog, vendor_id)]
+        days = [r.figures.released for r in releases(catalog, vendor_id)]
         inside = within([release_window(day, DAYS) for day in days], seen)
         strata.extend(month_strata(_named(catalog, vendor_id), inside, rest_of(inside, seen)))
     return crude, pooled.named, mantel_haenszel(strata)
@@ -131,7 +134,9 @@ def _launch_answer(catalog: Catalog) -> LaunchAnswer:
     table = [e.released for e in found if e.released is not None]
     totals, released = ratio_of_ratios(table)
     crude, by_vendor, by_month = crude_design(catalog)
-    placebo = Placebo(PLACEBO_SHIFTS, tuple(crude_design(catalog, shift)[1].ratio for shift in PLACEBO_SHIFTS))
+    placebo = Placebo(
+        PLACEBO_SHIFTS, tuple(pooled_launches(shifted(catalog, shift)).named.ratio for shift in PLACEBO_SHIFTS)
+    )
     return LaunchAnswer(
         events=tuple(found),
         named=named,

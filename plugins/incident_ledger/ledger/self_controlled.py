@@ -153,7 +153,7 @@ def self_controlled(pairs: Sequence[tuple[int, int]], resamples: int = RESAMPLES
     draw = random.Random(SEED)
     ratios = []
     for _ in range(resamples):
-        sample = [pairs[draw.randrange(len(pairs))] for _ in pairs]
+        sample = draw.choices(pairs, k=len(pairs))
         a, b = sum(p[0] for p in sample), sum(p[1] for p in sample)
         ratios.append(math.inf if b == 0 else a / b)
     ratios.sort()
