@@ -279,9 +279,12 @@ def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
     labels = set(chart.locator("text.il-label").evaluate_all("ts => ts.map(t => getComputedStyle(t).fill)"))
     assert points and lines and labels
     assert not (points | lines | labels) & {background}  # estimates, intervals and n legible on the page colour
-    assert chart.locator("line.il-interval").count() >= 3  # a vendor, its vendor-wide row, the pooled figure
+    assert chart.locator("line.il-interval").count() >= 3  # the answer, its checks and the sensitivity rows
     assert "n = " in chart.inner_html()
-    assert page.locator(".il-verdict").inner_text().startswith(("Incidents naming a model", "The data cannot"))
+    verdict = page.locator(".il-verdict").inner_text()
+    assert verdict.startswith(("Incidents are", "The data cannot tell the rates apart"))
+    assert page.locator("table.il-launch-answer tbody tr").count() == 6
+    assert page.locator("table.il-placebo td").count() >= 10
     assert page.locator("table.il-launches tbody tr").count() >= 6
     assert page.locator("table.il-sensitivity tbody tr").count() == 3
     page.set_viewport_size({"width": 390, "height": 900})
@@ -294,3 +297,25 @@ def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
     )
     assert violations == []
     assert watched.errors == [] and watched.failed == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("key", "cell"),
+    [("vendor", ".il-class-availability"), ("model", ".il-model-availability"), ("compare", ".il-class-availability"),
+     ("vendors", ".il-class-availability")],
+)  # fmt: skip
+def test_headline_cells_rest_on(browser: Browser, base_url: str, scheme: str, key: str, cell: str) -> None:
+    """Each availability and rate cell shows its value with its count, covered days and window dates, legibly."""
+    watched = Watched(browser, base_url, scheme)
+    page = watched.open(PAGES[key])
+    cells = page.locator(f"{cell}, .il-rate")
+    assert cells.count() >= 2
+    texts = cells.all_inner_texts()
+    assert all("covered days" in text or "not tracked" in text or "registry" in text for text in texts), texts
+    assert any(" to 20" in text for text in texts)  # the window's dates
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    colours = set(page.locator(".il-rests-on").evaluate_all("ns => ns.map(n => getComputedStyle(n).color)"))
+    assert colours and background not in colours
+    assert watched.errors == [] and watched.failed == []
+    page.close()

@@ -177,7 +177,7 @@ def test_launches_page(launch_site: tuple[Tree, Path]) -> None:
     nav = text.split('class="md-content"')[0]
     assert re.search(r'href="\./"[^>]*>\s*<span class="md-ellipsis">\s*Launches', nav)
     assert '<svg class="il-chart"' in text and 'role="img"' in text and "no difference" in text
-    assert "2 / 1, 2 releases" in text  # the chart says what each ratio rests on
+    assert "n = 2 / 1, 2 releases" in text  # the chart says what each ratio rests on
     verdict = text.split('class="il-verdict"><strong>')[1].split("</strong>")[0]
     assert verdict.startswith("The data cannot tell the rates apart once growth over time is allowed for")
     assert "2 releases, 2 incidents after and 1 before" in verdict and "nan" not in verdict

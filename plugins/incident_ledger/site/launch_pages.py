@@ -9,6 +9,7 @@ from typing import Any
 from ..ledger.catalog import Catalog
 from ..ledger.launch_answer import LaunchAnswer, launch_answer
 from ..ledger.launch_report import (
+    Pooled,
     Release,
     all_launches,
     model_release,
@@ -93,10 +94,11 @@ def model_section(catalog: Catalog, vendor_id: str, model_id: str, incidents: Se
     return {"info": info, "figures": figures, "periods": periods, "days": days}
 
 
-def _forest_rows(answer: LaunchAnswer) -> list[charts.ForestRow]:
-    """The answer first, then its checks and the sensitivity rows, each with what it rests on."""
+def _forest_rows(answer: LaunchAnswer, crude: Pooled) -> list[charts.ForestRow]:
+    """The answer first, then its checks and the sensitivity rows, each with the counts it rests on."""
     named, wide = answer.named, answer.vendor_wide
     x1, x2, y1, y2 = answer.released_table
+    counts = f"n = {crude.after_release.incidents} / {crude.outside.incidents}"
 
     def row(label: str, ratio: RateRatio, note: str) -> charts.ForestRow:
         return charts.ForestRow(label, ratio.ratio, ratio.low, ratio.high, note)
@@ -104,16 +106,16 @@ def _forest_rows(answer: LaunchAnswer) -> list[charts.ForestRow]:
     return [
         charts.ForestRow(
             "After vs before, naming a model", named.ratio, named.bootstrap_low, named.bootstrap_high,
-            f"{named.after} / {named.before}, {named.events} releases",
+            f"n = {named.after} / {named.before}, {named.events} releases",
         ),
         charts.ForestRow(
             "After vs before, model: all", wide.ratio, wide.bootstrap_low, wide.bootstrap_high,
-            f"{wide.after} / {wide.before}",
+            f"n = {wide.after} / {wide.before}",
         ),
-        row("Released model (ratio of ratios)", answer.released, f"{x1}/{x2} vs {y1}/{y2}"),
-        row("Crude: after vs the rest", answer.crude, "sensitivity"),
-        row("Crude, by vendor (M–H)", answer.by_vendor, "sensitivity"),
-        row("Crude, by vendor and month", answer.by_vendor_month, "sensitivity"),
+        row("Released model (ratio of ratios)", answer.released, f"n = {x1}/{x2} vs {y1}/{y2}"),
+        row("Crude: after vs the rest", answer.crude, counts),
+        row("Crude, by vendor (M–H)", answer.by_vendor, counts),
+        row("Crude, by vendor and month", answer.by_vendor_month, counts),
     ]  # fmt: skip
 
 
@@ -129,7 +131,7 @@ def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dic
         f"Rate ratios of incidents, {LAUNCH_DAYS} days after a release vs the {LAUNCH_DAYS} days before it, "
         "and the crude comparisons (log scale)",
         answer.verdict,
-        _forest_rows(answer),
+        _forest_rows(answer, result),
     )
     unsourced = [
         model
