@@ -191,6 +191,7 @@ def test_stats_json_carries_each_figure_with_n_covered_time_and_dates() -> None:
     assert (api["n"], api["covered_seconds"], api["date_only_left_out"]) == (3, COVERED_DAYS * DAY, 1)
     assert api["availability"] == pytest.approx(1 - 6 * HOUR / (COVERED_DAYS * DAY))
     assert head["rates"]["severe"]["n"] == 6 and head["rates"]["severe"]["episodes"] == 5
+    assert head["rates"]["severe"]["date_only_included"] == 1 and "date_only_left_out" not in head["rates"]["severe"]
     model = report["vendors"][0]["models"][0]["headline"]
     assert model["life_start"] == "2026-02-15T00:00:00Z"
     assert model["model_availability"]["window_start"] == "2026-02-15T00:00:00Z"
@@ -204,6 +205,9 @@ def test_counts_and_durations_rest_only_on_incidents_that_start_in_covered_time(
     assert whole.incidents == 8
     assert whole.by_impact == {"none": 0, "minor": 2, "major": 4, "critical": 2}
     assert whole.date_only == 1
+    # Timed: a+b (0-5 h) is one episode of 5 h; c 10 h, d 1 h, f 3 h, g 9 h, k 1 h.
+    assert whole.episodes == 6
+    assert whole.episode_median_seconds == pytest.approx(4 * HOUR)  # between 3 h and 5 h
     recent = vendor_figures(cat, "acme", "30d")  # 2 May to 1 June: nobody watched
     assert (recent.incidents, recent.covered_seconds, recent.median_seconds) == (0, 0, None)
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from .evidence import confirmed
 from .model import ALL_MODELS, UNSPECIFIED, Incident
 from .rates import garwood
-from .stats import SEVERE, Interval, Window, clip, interval, total_seconds, union
+from .stats import SEVERE, Interval, Window, clip, episode_spans, interval, total_seconds, union
 
 YEAR_DAYS = 365
 RATE_DAYS = 30
@@ -143,15 +143,7 @@ def model_availability(
 
 def episodes(incidents: Iterable[Incident], now: datetime) -> int:
     """Maximal groups of incidents whose intervals overlap: one event posted as five records is one."""
-    count = 0
-    reach: datetime | None = None
-    for start, end in sorted(interval(i, now) for i in incidents):
-        if reach is None or start >= reach:
-            count += 1
-            reach = end
-        else:
-            reach = max(reach, end)
-    return count
+    return len(episode_spans(interval(i, now) for i in incidents))
 
 
 @dataclass(frozen=True)

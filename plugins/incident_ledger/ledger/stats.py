@@ -66,6 +66,18 @@ def union(intervals: Iterable[Interval]) -> list[Interval]:
     return merged
 
 
+def episode_spans(intervals: Iterable[Interval]) -> list[Interval]:
+    """Maximal groups of intervals that overlap (touching is not overlapping), each as its whole span:
+    one event posted as five per-model records is one episode."""
+    groups: list[Interval] = []
+    for start, end in sorted(intervals):
+        if groups and start < groups[-1][1]:
+            groups[-1] = (groups[-1][0], max(groups[-1][1], end))
+        else:
+            groups.append((start, end))
+    return groups
+
+
 def clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
     """The parts of each interval that fall inside the half-open window."""
     result = []
@@ -166,6 +178,10 @@ class Figures:
     severe_covered_without_largest: float | None = None
     # Where the covered part of the window ends: a "last 365 days" whose coverage stopped months ago says so.
     covered_until: datetime | None = None
+    # The same durations per episode (overlapping records merged), so granular posting does not skew them.
+    episodes: int = 0
+    episode_median_seconds: float | None = None
+    episode_p90_seconds: float | None = None
 
     @property
     def partial(self) -> bool:
@@ -206,6 +222,7 @@ def figures(
     own = {i.id: severe_covered_by([spans[i.id]]) for i in severe}
     largest = max((key for key in own if own[key] > 0), key=lambda key: (own[key], key), default=None)
     without = severe_covered_by(spans[i.id] for i in severe if i.id != largest) if largest else None
+    grouped = [(end - start).total_seconds() for start, end in episode_spans(spans[i.id] for i in known)]
     resolved = [d for i, d in zip(known, durations, strict=True) if not i.ongoing]
     longest = max(zip(durations, (i.id for i in known), strict=False), default=None)
     last = max((i.start for i in inside), default=None)
@@ -244,6 +261,9 @@ def figures(
         severe_covered_seconds=severe_covered,
         severe_covered_without_largest=without,
         covered_until=counted[-1][1] if counted else None,
+        episodes=len(grouped),
+        episode_median_seconds=percentile(grouped, 0.5),
+        episode_p90_seconds=percentile(grouped, 0.9),
     )
 
 

@@ -66,6 +66,9 @@ UNITS = {
     "severe_covered_seconds": "severe hours of anything, in seconds: covered time in which something the vendor "
     "offers had a major or critical incident (union)",
     "severe_covered_seconds_without_largest": "the same without the largest severe incident",
+    "episodes": "count of episodes among the timed incidents: maximal groups whose intervals overlap",
+    "episode_median_seconds": "seconds, median duration of those episodes (each from its first start to its last end)",
+    "episode_p90_seconds": "seconds, 90th percentile of episode durations",
     "covered_until": "ISO 8601 UTC end of the covered part of the window; null when none of it is covered",
     "headline": "over the last 365 covered days (window_start to window_end, ending where coverage ends): per "
     "product class, availability = 1 - union of severe incidents on a product of that class with model scope all "
@@ -200,10 +203,11 @@ def _vendor_headline(catalog: Catalog, vendor_id: str, model: str | None, window
     )
 
 
-def basis_dict(basis: Basis) -> dict[str, Any]:
+def basis_dict(basis: Basis, date_only: str = "date_only_left_out") -> dict[str, Any]:
+    """What a figure rests on; time figures leave date-only incidents out, rates count them in."""
     return {
         "n": basis.incidents,
-        "date_only_left_out": basis.date_only,
+        date_only: basis.date_only,
         "covered_seconds": basis.covered_seconds,
         "partial": basis.partial,
         "window_start": iso(basis.window.start),
@@ -227,8 +231,7 @@ def rate_dict(result: Rate) -> dict[str, Any]:
         "low": result.low,
         "high": result.high,
         "episodes": result.episodes,
-        **basis_dict(result.basis),
-        "date_only_included": result.basis.date_only,
+        **basis_dict(result.basis, "date_only_included"),
     }
 
 
@@ -285,6 +288,9 @@ def figures_dict(result: Figures) -> dict[str, Any]:
         "by_evidence": result.by_evidence,
         "severe_covered_seconds": result.severe_covered_seconds,
         "covered_until": iso(result.covered_until) if result.covered_until else None,
+        "episodes": result.episodes,
+        "episode_median_seconds": result.episode_median_seconds,
+        "episode_p90_seconds": result.episode_p90_seconds,
         "severe_covered_seconds_without_largest": result.severe_covered_without_largest,
     }
 
