@@ -26,16 +26,22 @@ def test_vendor_badges_match_stats(built_site: Path) -> None:
     figures = report["vendors"][0]
     _, count = read_badge(built_site / "badges/openai/incidents-90d.svg")
     assert count == str(figures["incidents"]) + (" (partial)" if figures["partial"] else "")
-    _, availability = read_badge(built_site / "badges/openai/availability-90d.svg")
-    expected = figures["estimated_availability"]
-    assert availability == ("not tracked" if expected is None else f"{expected * 100:.2f}%")
+    label, availability = read_badge(built_site / "badges/openai/availability.svg")
+    api = figures["headline"]["classes"]["api"]
+    assert label == "est. API availability"  # OpenAI's default class: API compared with API
+    assert availability == f"{api['availability'] * 100:.2f}% to {api['window_end'][:10]}"
     label, since = read_badge(built_site / "badges/openai/days-since-major.svg")
     assert label == "since last major outage" and since.endswith(" days")
 
 
 def test_model_badges_and_embed_section(built_site: Path) -> None:
-    for kind in ("incidents-90d", "days-since-major", "availability-90d"):
+    for kind in ("incidents-90d", "days-since-major", "availability"):
         read_badge(built_site / f"badges/anthropic/claude-opus-4-6/{kind}.svg")
+    vendors = json.loads((built_site / "api/vendors.json").read_text(encoding="utf-8"))["vendors"]
+    life = next(v for v in vendors if v["id"] == "anthropic")["model_headlines"]["claude-opus-4-6"]
+    label, value = read_badge(built_site / "badges/anthropic/claude-opus-4-6/availability.svg")
+    own = life["model_availability"]
+    assert (label, value) == ("est. availability", f"{own['availability'] * 100:.2f}% to {own['window_end'][:10]}")
     page = (built_site / "vendors/anthropic/claude-opus-4-6/index.html").read_text(encoding="utf-8")
     assert 'id="embed"' in page
     assert "badges/anthropic/claude-opus-4-6/incidents-90d.svg)](https://" in page

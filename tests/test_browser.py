@@ -151,16 +151,21 @@ def test_compare_two_to_four(browser: Browser, base_url: str, built_site: Path) 
         row.locator("th").inner_text(): row.locator("td").all_inner_texts() for row in picked.locator("tbody tr").all()
     }
     assert rows["Incidents (90 days)"][2] == str(google["figures"]["90d"]["incidents"])
-    expected = google["figures"]["90d"]["estimated_availability"]
-    assert rows["Est. availability (90 days)"][2] == ("not tracked" if expected is None else f"{expected * 100:.2f} %")
+    severe = google["figures"]["90d"]
+    shown = f"{severe['severe_covered_seconds'] / 3600:.1f}" if severe["covered_seconds"] else "not tracked"
+    assert rows["Severe hours of anything (90 days)"][2] == shown
+    rate = next(v for v in vendors if v["id"] == "anthropic")["headline"]["rates"]["severe"]
+    assert rows["Severe incidents per 30 covered days"][0].startswith(
+        f"{rate['per_30_days']:.1f} ({rate['low']:.1f}–{rate['high']:.1f}; n {rate['n']}"
+    )
     window = google["figures"]["90d"]
     share = window["covered_seconds"] / (window["covered_seconds"] + window["untracked_seconds"])
     covered = "not tracked" if not window["covered_seconds"] else "100 %"
     covered = f"{share * 100:.0f} % (partial)" if window["covered_seconds"] and window["partial"] else covered
     assert rows["Covered (90 days)"][2] == covered
     assert rows["Degraded hours (90 days)"][2] == f"{google['figures']['90d']['degraded_seconds'] / 3600:.1f}"
-    without = window["estimated_availability_without_largest"]
-    assert rows["… without its largest incident (90 days)"][2] == ("—" if without is None else f"{without * 100:.2f} %")
+    without = window["severe_covered_seconds_without_largest"]
+    assert rows["… without its largest incident (90 days)"][2] == ("—" if without is None else f"{without / 3600:.1f}")
     assert not page.locator(".il-compare-all").is_visible()
     visible = page.locator(".il-strips__row:not([hidden])")
     assert visible.count() == 3  # the three vendors picked; models have their strips on their own pages
@@ -274,9 +279,12 @@ def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
     labels = set(chart.locator("text.il-label").evaluate_all("ts => ts.map(t => getComputedStyle(t).fill)"))
     assert points and lines and labels
     assert not (points | lines | labels) & {background}  # estimates, intervals and n legible on the page colour
-    assert chart.locator("line.il-interval").count() >= 3  # a vendor, its vendor-wide row, the pooled figure
+    assert chart.locator("line.il-interval").count() >= 3  # the answer, its checks and the sensitivity rows
     assert "n = " in chart.inner_html()
-    assert page.locator(".il-verdict").inner_text().startswith(("Incidents naming a model", "The data cannot"))
+    verdict = page.locator(".il-verdict").inner_text()
+    assert verdict.startswith(("Incidents are", "The data cannot tell the rates apart"))
+    assert page.locator("table.il-launch-answer tbody tr").count() == 6
+    assert page.locator("table.il-placebo td").count() >= 10
     assert page.locator("table.il-launches tbody tr").count() >= 6
     assert page.locator("table.il-sensitivity tbody tr").count() == 3
     page.set_viewport_size({"width": 390, "height": 900})
@@ -289,3 +297,25 @@ def test_launches_page(browser: Browser, base_url: str, scheme: str) -> None:
     )
     assert violations == []
     assert watched.errors == [] and watched.failed == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("key", "cell"),
+    [("vendor", ".il-class-availability"), ("model", ".il-model-availability"), ("compare", ".il-class-availability"),
+     ("vendors", ".il-class-availability")],
+)  # fmt: skip
+def test_headline_cells_rest_on(browser: Browser, base_url: str, scheme: str, key: str, cell: str) -> None:
+    """Each availability and rate cell shows its value with its count, covered days and window dates, legibly."""
+    watched = Watched(browser, base_url, scheme)
+    page = watched.open(PAGES[key])
+    cells = page.locator(f"{cell}, .il-rate")
+    assert cells.count() >= 2
+    texts = cells.all_inner_texts()
+    assert all("covered days" in text or "not tracked" in text or "registry" in text for text in texts), texts
+    assert any(" to 20" in text for text in texts)  # the window's dates
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    colours = set(page.locator(".il-rests-on").evaluate_all("ns => ns.map(n => getComputedStyle(n).color)"))
+    assert colours and background not in colours
+    assert watched.errors == [] and watched.failed == []
+    page.close()

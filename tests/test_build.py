@@ -79,16 +79,16 @@ def test_vendor_page_matches_stats_command(built_site: Path) -> None:
     text = read(built_site, "vendors/anthropic/index.html")
     assert f'<td class="il-n" data-window="all">{figures["incidents"]}</td>' in text
     assert f'<td class="il-hours" data-window="all">{figures["impacted_seconds"] / 3600:.1f}</td>' in text
-    expected = figures["estimated_availability"]
-    shown = "not tracked" if expected is None else f"{expected * 100:.2f} %"
-    assert f'<td class="il-availability" data-window="all">{shown}</td>' in text
+    severe = figures["severe_covered_seconds"] / 3600
+    assert f'<td class="il-severe-hours" data-window="all">{severe:.1f} h</td>' in text
     assert f'<td class="il-degraded" data-window="all">{figures["degraded_seconds"] / 3600:.1f}</td>' in text
     largest = figures["largest_severe_id"]
     assert largest is not None  # the real ledger's Anthropic record has severe time inside its coverage
     row = text.split('<td class="il-without-largest" data-window="all">')[1].split("</td>")[0]
-    assert row.startswith(f"{figures['estimated_availability_without_largest'] * 100:.2f} % without <a href=")
+    without = figures["severe_covered_seconds_without_largest"]
+    assert row.startswith(f"{without / 3600:.1f} h without <a href=")
     assert f"/{largest}/" in row
-    assert figures["estimated_availability_without_largest"] > figures["estimated_availability"]
+    assert without < figures["severe_covered_seconds"]
     assert "<svg" in text and "<title" in text and "Data table" in text
     model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
     assert "vendor-wide incidents" in model
@@ -102,7 +102,7 @@ def test_timeline_and_vendors_overview(built_site: Path) -> None:
         assert label in vendors
     largest = json.loads(run_cli("stats", "--vendor", "anthropic", "--window", "365d", "--format", "json").stdout)
     figures = largest["vendors"][0]
-    share = f"{figures['estimated_availability_without_largest'] * 100:.2f} % without <a href="
+    share = f"{figures['severe_covered_seconds_without_largest'] / 3600:.1f} h without <a href="
     assert share in vendors and f"/{figures['largest_severe_id']}/" in vendors
 
 
@@ -338,6 +338,8 @@ def test_dirty_serve_rebuild_renders_only_what_changed(tree: Tree, monkeypatch: 
     ("source", "shown"), [("https://outages.example.info/a", False), ("https://status.acme.example.com/i/1", True)]
 )
 def test_charts_and_strips_rest_on_confirmed_incidents(tree: Tree, source: str, shown: bool) -> None:
+    from datetime import UTC, datetime
+
     from incident_ledger.ledger.history import FileHistory
     from incident_ledger.site.pages import PageBuilder, SiteOptions
 
@@ -351,7 +353,8 @@ def test_charts_and_strips_rest_on_confirmed_incidents(tree: Tree, source: str, 
     catalog = load_ledger(tree.incidents, NOW).catalog
     builder = PageBuilder(catalog, FileHistory({}, ""), SiteOptions())
     strip = str(builder.strip("s", "acme", catalog.for_vendor("acme")))
-    counts = str(builder.charts_for("c", catalog.for_vendor("acme"))[0])
+    watched = [(datetime(2026, 11, 1, tzinfo=UTC), NOW)]
+    counts = str(builder.charts_for("c", watched, catalog.for_vendor("acme"))[0])
     assert ("il-day--critical" in strip) is shown
     assert ("2026-11: 1" in counts) is shown
 
@@ -369,6 +372,11 @@ def test_pages_and_search_index_stay_within_budget(built_site: Path) -> None:
     assert "Sonnet 4.6 and Sonnet 5 errors elevated" in titles  # a backfilled incident stays findable
 
 
+NOT_TRACKED_ALL = (
+    '<td class="il-severe-hours" data-window="all"><span class="il-untracked-label">not tracked</span></td>'
+)
+
+
 def test_vendor_page_states_its_coverage_and_basis(built_site: Path) -> None:
     text = read(built_site, "vendors/anthropic/index.html")
     coverage = text.split('id="coverage"')[1].split("</div>")[0]
@@ -380,7 +388,89 @@ def test_vendor_page_states_its_coverage_and_basis(built_site: Path) -> None:
     assert "from 2021-02-09 18:00 to 2025-01-08 21:05 UTC" in covered
     assert "including everything since 2025-01-08 21:05 UTC, is not tracked" in covered
     assert "No second collection of OpenAI" in covered  # the basis says what the span does not rest on
-    assert '<td class="il-availability" data-window="all">not tracked</td>' not in openai
+    assert NOT_TRACKED_ALL not in openai
     google = read(built_site, "vendors/google/index.html")
     assert "Coverage: not tracked." in google
-    assert '<td class="il-availability" data-window="all">not tracked</td>' in google
+    assert NOT_TRACKED_ALL in google
+
+
+def _parse(value: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
+def _union_seconds(spans: list[tuple[float, float]], region: list[tuple[float, float]]) -> float:
+    """|U(spans) ∩ region| by sweeping sorted, clipped pieces: written apart from the ledger's own code."""
+    pieces = sorted((max(s, lo), min(e, hi)) for s, e in spans for lo, hi in region if min(e, hi) > max(s, lo))
+    total, reach = 0.0, float("-inf")
+    for start, end in pieces:
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def test_headline_figures_recompute_from_the_open_data_alone(built_site: Path) -> None:
+    records = json.loads(read(built_site, "api/incidents.json"))
+    vendors = {v["id"]: v for v in json.loads(read(built_site, "api/vendors.json"))["vendors"]}
+    now = _parse(records["reference_time"])
+    anthropic = vendors["anthropic"]
+    head = anthropic["headline"]
+    lo, hi = _parse(head["window_start"]), _parse(head["window_end"])
+    region = [
+        (max(_parse(c["from"]), lo), min(_parse(c["to"]), hi))
+        for c in anthropic["coverage"]
+        if min(_parse(c["to"]), hi) > max(_parse(c["from"]), lo)
+    ]
+    covered = sum(end - start for start, end in region)
+    assert hi - lo == 365 * 86400 and covered == head["classes"]["api"]["covered_seconds"]
+    mine = [r for r in records["incidents"] if r["vendor"] == "anthropic" and r["evidence"] in ("vendor", "press")]
+
+    def span(r: dict) -> tuple[float, float]:
+        return _parse(r["start"]), _parse(r["end"]) if r["end"] else now
+
+    api = [
+        span(r)
+        for r in mine
+        if r["impact"] in ("major", "critical") and "api" in r["classes"] and r["scope"] in ("all", "unspecified")
+        and r["time_precision"] != "day"
+    ]  # fmt: skip
+    availability = 1 - _union_seconds(api, region) / covered
+    assert head["classes"]["api"]["availability"] == pytest.approx(availability, abs=1e-12)
+    severe = [r for r in mine if r["impact"] in ("major", "critical") and any(a <= span(r)[0] < b for a, b in region)]
+    rate = head["rates"]["severe"]
+    assert rate["n"] == len(severe)
+    assert rate["per_30_days"] == pytest.approx(len(severe) / (covered / (30 * 86400)))
+    page = read(built_site, "vendors/anthropic/index.html")
+    cell = page.split('data-class="api">')[1].split("</td>")[0]
+    assert f"<strong>{availability * 100:.2f} %</strong>" in cell
+    assert f"{head['classes']['api']['n']} severe incidents" in cell and head["window_end"][:10] in cell
+
+
+def test_months_after_coverage_read_not_tracked(built_site: Path) -> None:
+    page = read(built_site, "vendors/anthropic/index.html")
+    table = page.split("Data table: Incidents per month")[1].split("</table>")[0]
+    assert "<td>2026-09</td><td>not tracked</td>" in table and "<td>2026-11</td><td>not tracked</td>" in table
+    assert "<td>2026-07</td><td>not tracked</td>" not in table
+    model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
+    listed = model.split('il-incidents il-filterable"')[1].split("</table>")[0]
+    days = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})', listed)
+    assert days and min(days) >= "2026-02-05"  # nothing from before the model's release
+
+
+def test_a_model_page_counts_only_the_model_life(built_site: Path) -> None:
+    records = json.loads(read(built_site, "api/incidents.json"))["incidents"]
+    coverage = next(v for v in json.loads(read(built_site, "api/vendors.json"))["vendors"] if v["id"] == "anthropic")
+    spans = [(_parse(c["from"]), _parse(c["to"])) for c in coverage["coverage"]]
+    born = _parse("2026-02-05T00:00:00Z")
+    mine = [
+        r for r in records
+        if r["vendor"] == "anthropic" and r["evidence"] in ("vendor", "press")
+        and ("claude-opus-4-6" in r["models"] or r["scope"] == "all")
+        and _parse(r["start"]) >= born and any(a <= _parse(r["start"]) < b for a, b in spans)
+    ]  # fmt: skip
+    page = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
+    assert f'<td class="il-n" data-window="all">{len(mine)}</td>' in page
+    row = page.split('<td class="il-without-largest" data-window="all">')[1].split("</td>")[0]
+    assert re.search(r">(\d{4}-\d{2}-\d{2})</a>", row).group(1) >= "2026-02-05"  # type: ignore[union-attr]

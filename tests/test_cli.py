@@ -111,11 +111,26 @@ def test_schema_command_prints_json_schema() -> None:
 
 def test_stats_json_and_table(tree: Tree) -> None:
     tree.add("2026-02-10-acme-fine.md", incident_text())
+    unwatched = json.loads(run_cli("stats", "--window", "all", "--format", "json", cwd=tree.root).stdout)
+    assert unwatched["vendors"][0]["incidents"] == 0  # no coverage: no count, "not tracked"
+    (tree.incidents / "coverage.yml").write_text(
+        "acme:\n"
+        "  - kind: statuspage\n"
+        "    url: https://status.acme.example.com/history.atom\n"
+        "    basis: a poll of the list each day\n"
+        "    covered:\n"
+        "      - {from: 2026-02-01T00:00:00Z, to: 2026-03-01T00:00:00Z}\n",
+        encoding="utf-8",
+    )
     result = run_cli("stats", "--window", "all", "--format", "json", cwd=tree.root)
     report = json.loads(result.stdout)
     acme = report["vendors"][0]
     assert acme["vendor"] == "acme" and acme["incidents"] == 1
     assert acme["median_seconds"] == 3 * 3600 + 35 * 60
+    severe = acme["headline"]["rates"]["severe"]
+    assert (severe["n"], severe["covered_seconds"]) == (1, 28 * 86400)
+    api = acme["headline"]["classes"]["api"]
+    assert (api["n"], api["availability"]) == (0, 1.0)  # it names a model: not an outage of the whole API
     table = run_cli("stats", "--vendor", "acme", "--window", "all", cwd=tree.root)
     assert table.returncode == 0 and "acme-large" in table.stdout
     bad = run_cli("stats", "--vendor", "acmee", cwd=tree.root)

@@ -309,11 +309,16 @@ def test_untracked_vendor_says_so_and_collected_one_builds(tree: Tree, server: s
     assert by_vendor["zeta"]["covered_seconds"] == 0 and by_vendor["zeta"]["partial"] is True
     assert by_vendor["acme"]["estimated_availability"] is not None
     zeta = (tmp_path / "site" / "vendors" / "zeta" / "index.html").read_text(encoding="utf-8")
-    assert "Coverage: not tracked." in zeta and '<td class="il-availability" data-window="all">not tracked</td>' in zeta
+    assert "Coverage: not tracked." in zeta and NOT_TRACKED_ALL in zeta
     assert 'il-day--ok"' not in zeta.split("Last 90 days")[1].split("Charts")[0]
     acme = (tmp_path / "site" / "vendors" / "acme" / "index.html").read_text(encoding="utf-8")
     assert "The ledger holds every incident Acme AI posted from" in acme
-    assert '<td class="il-availability" data-window="30d">not tracked</td>' not in acme
+    assert NOT_TRACKED_ALL.replace('"all"', '"30d"') not in acme
+
+
+NOT_TRACKED_ALL = (
+    '<td class="il-severe-hours" data-window="all"><span class="il-untracked-label">not tracked</span></td>'
+)
 
 
 def _zeta_incident() -> str:

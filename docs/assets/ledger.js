@@ -52,23 +52,50 @@
     return f.partial ? percent(f.covered_seconds / (f.covered_seconds + f.untracked_seconds), 0) + " (partial)" : "100 %";
   }
 
+  function dates(h) { return h.window_start.slice(0, 10) + " to " + h.window_end.slice(0, 10); }
+
+  function availability(a) {
+    if (!a) { return "—"; }
+    if (a.availability === null || a.availability === undefined) { return a.covered_seconds ? "—" : "not tracked"; }
+    return percent(a.availability, 2) + " (weighted " + percent(a.weighted_availability, 2) + "; n " + a.n + ", " +
+      Math.round(a.covered_seconds / 86400) + " covered days)";
+  }
+
+  function classAvailability(cls) {
+    return function (e) {
+      if (e.headline.model_availability) { return cls === "api" ? "model: " + availability(e.headline.model_availability) : "—"; }
+      return availability(e.headline.classes[cls]);
+    };
+  }
+
+  // Headline figures over each one's last 365 covered days, then the calendar windows.
   var METRICS = [
-    ["Covered (90 days)", function (f) { return covered(f["90d"]); }],
-    ["Incidents (90 days)", function (f) { return String(f["90d"].incidents); }],
-    ["Impacted hours (90 days)", function (f) { return (f["90d"].impacted_seconds / 3600).toFixed(1); }],
-    ["Degraded hours (90 days)", function (f) { return (f["90d"].degraded_seconds / 3600).toFixed(1); }],
-    ["Est. availability (90 days)", function (f) {
-      var value = f["90d"].estimated_availability;
-      return value === null || value === undefined ? "not tracked" : percent(value, 2);
+    ["Window (last 365 covered days)", function (e) { return dates(e.headline); }],
+    ["API availability", classAvailability("api")],
+    ["Chat app availability", classAvailability("chat")],
+    ["Coding tool availability", classAvailability("coding")],
+    ["Severe incidents per 30 covered days", function (e) {
+      var r = e.headline.rates.severe;
+      if (r.per_30_days === null) { return "not tracked"; }
+      return r.per_30_days.toFixed(1) + " (" + r.low.toFixed(1) + "–" + r.high.toFixed(1) + "; n " + r.n + ", " +
+        r.episodes + " episodes)";
     }],
-    ["… without its largest incident (90 days)", function (f) {
-      var value = f["90d"].estimated_availability_without_largest;
-      return value === null || value === undefined ? "—" : percent(value, 2);
+    ["Covered (90 days)", function (e) { return covered(e.figures["90d"]); }],
+    ["Incidents (90 days)", function (e) { return String(e.figures["90d"].incidents); }],
+    ["Impacted hours (90 days)", function (e) { return (e.figures["90d"].impacted_seconds / 3600).toFixed(1); }],
+    ["Degraded hours (90 days)", function (e) { return (e.figures["90d"].degraded_seconds / 3600).toFixed(1); }],
+    ["Severe hours of anything (90 days)", function (e) {
+      var f = e.figures["90d"];
+      return f.covered_seconds ? (f.severe_covered_seconds / 3600).toFixed(1) : "not tracked";
     }],
-    ["Incidents (all time)", function (f) { return String(f.all.incidents); }],
-    ["Median duration", function (f) { return duration(f.all.median_seconds); }],
-    ["p90 duration", function (f) { return duration(f.all.p90_seconds); }],
-    ["Resolved within 2 h", function (f) { return percent(f.all.resolved_within_2h, 0); }]
+    ["… without its largest incident (90 days)", function (e) {
+      var value = e.figures["90d"].severe_covered_seconds_without_largest;
+      return value === null || value === undefined ? "—" : (value / 3600).toFixed(1);
+    }],
+    ["Incidents (all time)", function (e) { return String(e.figures.all.incidents); }],
+    ["Median duration", function (e) { return duration(e.figures.all.median_seconds); }],
+    ["p90 duration", function (e) { return duration(e.figures.all.p90_seconds); }],
+    ["Resolved within 2 h", function (e) { return percent(e.figures.all.resolved_within_2h, 0); }]
   ];
 
   // Side-by-side comparison of two to four vendors or models, built from the published api/vendors.json.
@@ -79,10 +106,13 @@
     fetch(form.getAttribute("data-api")).then(function (response) { return response.json(); }).then(function (data) {
       var entities = {};
       data.vendors.forEach(function (vendor) {
-        entities[vendor.id] = {name: vendor.name, figures: vendor.figures};
+        entities[vendor.id] = {name: vendor.name, figures: vendor.figures, headline: vendor.headline};
         Object.keys(vendor.model_figures || {}).forEach(function (model) {
           var info = vendor.models[model] || {name: model};
-          entities[vendor.id + "/" + model] = {name: info.name + " (" + vendor.name + ")", figures: vendor.model_figures[model]};
+          entities[vendor.id + "/" + model] = {
+            name: info.name + " (" + vendor.name + ")", figures: vendor.model_figures[model],
+            headline: vendor.model_headlines[model]
+          };
         });
       });
       function render() {
@@ -111,7 +141,7 @@
         METRICS.forEach(function (metric) {
           var row = body.insertRow();
           var label = document.createElement("th"); label.scope = "row"; label.textContent = metric[0]; row.appendChild(label);
-          picked.forEach(function (key) { row.insertCell().textContent = metric[1](entities[key].figures); });
+          picked.forEach(function (key) { row.insertCell().textContent = metric[1](entities[key]); });
         });
         var wrap = document.createElement("div"); wrap.className = "il-table-wrap"; wrap.appendChild(table);
         view.appendChild(wrap);

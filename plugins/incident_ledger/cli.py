@@ -100,8 +100,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _figure_row(name: str, figures: dict[str, Any]) -> str:
     impact = figures["by_impact"]
-    availability = figures["estimated_availability"]
-    avail = f"{availability * 100:.2f}%" if availability is not None else "untracked"
+    severe = figures["severe_covered_seconds"] / 3600
+    avail = f"{severe:.1f}" if figures["covered_seconds"] else "untracked"
     counts = f"{impact['critical']:>4} {impact['major']:>4} {impact['minor']:>4}"
     hours, degraded = figures["impacted_seconds"] / 3600, figures["degraded_seconds"] / 3600
     median, p90 = (_duration(figures[key]) for key in ("median_seconds", "p90_seconds"))
@@ -121,13 +121,28 @@ def _table(report: dict[str, Any]) -> str:
     """A compact text table of the stats report, one row per vendor (and model)."""
     header = (
         f"{'vendor/model':<28} {'n':>4} {'crit':>4} {'maj':>4} {'min':>4} "
-        f"{'hours':>8} {'degraded':>8} {'median':>10} {'p90':>10} {'avail':>9} {'covered':>7}"
+        f"{'hours':>8} {'degraded':>8} {'median':>10} {'p90':>10} {'severe h':>9} {'covered':>7}"
     )
     lines = [f"reference time {report['reference_time']}, window {report['window']}", header]
     for vendor in report["vendors"]:
         lines.append(_figure_row(vendor["vendor"], vendor))
         lines.extend(_figure_row("  " + model["model"], model) for model in vendor.get("models", []))
+    lines.append("last 365 covered days: availability per product class (weighted), severe per 30 covered days")
+    lines.extend(_headline_row(vendor["vendor"], vendor["headline"]) for vendor in report["vendors"])
     return "\n".join(lines)
+
+
+def _headline_row(name: str, headline: dict[str, Any]) -> str:
+    """One vendor's headline figures with the dates they rest on."""
+    severe = headline["rates"]["severe"]
+    if severe["per_30_days"] is None:
+        return f"{name:<28} not tracked"
+    classes = ", ".join(
+        f"{cls} {a['availability'] * 100:.2f}% ({a['weighted_availability'] * 100:.2f}%)"
+        for cls, a in headline["classes"].items()
+    )
+    rate = f"severe {severe['per_30_days']:.1f} ({severe['low']:.1f}-{severe['high']:.1f}, n {severe['n']})"
+    return f"{name:<28} {headline['window_start'][:10]} to {headline['window_end'][:10]}: {classes}; {rate}"
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -147,29 +147,6 @@ def sensitivity(catalog: Catalog) -> list[Pooled]:
     return [pooled_launches(all_launches(catalog, days)) for days in SENSITIVITY_DAYS]
 
 
-def verdict(result: Pooled, names: dict[str, str], span: str) -> str:
-    """One plain sentence from the numbers: no adjective beyond what the interval supports."""
-    n_vendors, events = len(result.vendors), result.after_release.incidents + result.outside.incidents
-    scope = (
-        f"{n_vendors} vendor{'s' if n_vendors != 1 else ''} ({', '.join(names.get(v, v) for v in result.vendors)}), "
-        f"{events} confirmed incidents naming a model, over covered time {span}"
-    )
-    ratio = result.named
-    if ratio.ratio is None or ratio.low is None or ratio.high is None:
-        return f"The data cannot compare these yet: {scope} leave the rate ratio undefined."
-    interval = f"95 % interval {ratio.low:.2f}–{'∞' if ratio.high == float('inf') else f'{ratio.high:.2f}'}"
-    if not ratio.conclusive:
-        return (
-            f"The data cannot tell these apart yet: incidents naming a model were {ratio.ratio:.2f} times as "
-            f"frequent in the {result.days} days after a release ({interval}, which includes 1; {scope})."
-        )
-    direction = "more" if ratio.low > 1 else "less"
-    return (
-        f"Incidents naming a model were {ratio.ratio:.2f} times as frequent in the {result.days} days after a "
-        f"release ({interval}; {direction} frequent than at other times; {scope})."
-    )
-
-
 def region_dict(figures: RegionFigures) -> dict[str, Any]:
     return {
         "seconds": figures.seconds,

@@ -10,13 +10,15 @@ variance from Greenland and Robins, 1985, for person-time data).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 Z95 = 1.959963984540054
 LEVEL = 0.95
-_BISECT_STEPS = 200
+# Halvings of the search interval: 64 take it below 1e-19 of its width, past double precision.
+_BISECT_STEPS = 64
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,72 @@ def clopper_pearson(a: int, n: int, level: float = LEVEL) -> tuple[float, float]
     alpha = 1 - level
     low = 0.0 if a == 0 else _solve(alpha / 2, lambda p: 1 - binomial_cdf(a - 1, n, p), increasing=True)
     high = 1.0 if a == n else _solve(alpha / 2, lambda p: binomial_cdf(a, n, p), increasing=False)
+    return low, high
+
+
+_GAMMA_EPS = 1e-15
+_GAMMA_STEPS = 10_000
+
+
+def _upper_gamma(a: float, x: float) -> float:
+    """Q(a, x), the regularised upper incomplete gamma function: a series below a + 1, a continued fraction
+    (modified Lentz) above, so the cost grows with √a rather than with a."""
+    if x <= 0:
+        return 1.0
+    scale = math.exp(-x + a * math.log(x) - math.lgamma(a))
+    if x < a + 1:
+        term = total = 1 / a
+        for n in range(1, _GAMMA_STEPS):
+            term *= x / (a + n)
+            total += term
+            if term < total * _GAMMA_EPS:
+                break
+        return max(0.0, 1 - total * scale)
+    tiny = 1e-300
+    b = x + 1 - a
+    c, d = 1 / tiny, 1 / b
+    h = d
+    for n in range(1, _GAMMA_STEPS):
+        an = -n * (n - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        h *= d * c
+        if abs(d * c - 1) < _GAMMA_EPS:
+            break
+    return min(1.0, scale * h)
+
+
+def poisson_cdf(k: int, mean: float) -> float:
+    """P(X ≤ k) for X ~ Poisson(mean), which is Q(k + 1, mean)."""
+    if k < 0:
+        return 0.0
+    return _upper_gamma(k + 1, mean)
+
+
+def _solve_mean(target: float, f: object, ceiling: float) -> float:
+    """The mean in [0, ceiling] where the decreasing f(mean) crosses `target`, by bisection."""
+    lo, hi = 0.0, ceiling
+    for _ in range(_BISECT_STEPS):
+        mid = (lo + hi) / 2
+        if f(mid) > target:  # type: ignore[operator]
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+@functools.cache
+def garwood(n: int, level: float = LEVEL) -> tuple[float, float]:
+    """Garwood's exact interval for a Poisson mean from `n` events: [χ²(α/2; 2n)/2, χ²(1−α/2; 2n+2)/2],
+    found as the means at which P(X ≥ n) and P(X ≤ n) equal α/2."""
+    alpha = 1 - level
+    ceiling = n + 20 * math.sqrt(n + 1) + 20
+    low = 0.0 if n == 0 else _solve_mean(1 - alpha / 2, lambda m: poisson_cdf(n - 1, m), ceiling)
+    high = _solve_mean(alpha / 2, lambda m: poisson_cdf(n, m), ceiling)
     return low, high
 
 

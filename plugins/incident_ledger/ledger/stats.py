@@ -66,6 +66,18 @@ def union(intervals: Iterable[Interval]) -> list[Interval]:
     return merged
 
 
+def episode_spans(intervals: Iterable[Interval]) -> list[Interval]:
+    """Maximal groups of intervals that overlap (touching is not overlapping), each as its whole span:
+    one event posted as five per-model records is one episode."""
+    groups: list[Interval] = []
+    for start, end in sorted(intervals):
+        if groups and start < groups[-1][1]:
+            groups[-1] = (groups[-1][0], max(groups[-1][1], end))
+        else:
+            groups.append((start, end))
+    return groups
+
+
 def clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
     """The parts of each interval that fall inside the half-open window."""
     result = []
@@ -160,6 +172,16 @@ class Figures:
     # without it: how far the estimate rests on one event.
     largest_severe_id: str | None = None
     availability_without_largest: float | None = None
+    # Severe hours of anything: seconds of covered time in which something the vendor offers had a major or
+    # critical incident, and the same without the largest one.
+    severe_covered_seconds: float = 0.0
+    severe_covered_without_largest: float | None = None
+    # Where the covered part of the window ends: a "last 365 days" whose coverage stopped months ago says so.
+    covered_until: datetime | None = None
+    # The same durations per episode (overlapping records merged), so granular posting does not skew them.
+    episodes: int = 0
+    episode_median_seconds: float | None = None
+    episode_p90_seconds: float | None = None
 
     @property
     def partial(self) -> bool:
@@ -177,9 +199,9 @@ def figures(
 
     Every figure rests on confirmed incidents (vendor or press evidence); the others are only
     counted, by evidence. Durations (median, p90, mean, longest) are whole-incident durations;
-    impacted time counts only the part inside the window; date-only incidents count as incidents
-    but have no duration. Availability uses covered time only, in numerator and denominator,
-    and is None when the window has no covered time.
+    impacted time counts only the part inside the window and leaves informational (`none`) notices
+    out; date-only incidents count as incidents but have no duration. Availability uses covered
+    time only, in numerator and denominator, and is None when the window has no covered time.
     """
     spans = {i.id: interval(i, now) for i in incidents}
     touching = [i for i in incidents if intersects(spans[i.id], window)]
@@ -200,6 +222,7 @@ def figures(
     own = {i.id: severe_covered_by([spans[i.id]]) for i in severe}
     largest = max((key for key in own if own[key] > 0), key=lambda key: (own[key], key), default=None)
     without = severe_covered_by(spans[i.id] for i in severe if i.id != largest) if largest else None
+    grouped = [(end - start).total_seconds() for start, end in episode_spans(spans[i.id] for i in known)]
     resolved = [d for i, d in zip(known, durations, strict=True) if not i.ongoing]
     longest = max(zip(durations, (i.id for i in known), strict=False), default=None)
     last = max((i.start for i in inside), default=None)
@@ -210,7 +233,7 @@ def figures(
         incidents=len(inside),
         by_impact={level: sum(1 for i in inside if i.impact == level) for level in IMPACTS},
         ongoing=sum(1 for i in inside if i.ongoing),
-        impacted_seconds=impacted_seconds((spans[i.id] for i in known), window),
+        impacted_seconds=impacted_seconds((spans[i.id] for i in known if i.impact != "none"), window),
         impacted_seconds_by_impact=by_level,
         severe_seconds=impacted_seconds(severe_spans, window),
         availability=(1 - severe_covered / covered_seconds) if covered_seconds > 0 else None,
@@ -235,6 +258,12 @@ def figures(
         by_evidence={cls: evidence[cls] for cls in (*CLASSES, "unclassified") if evidence[cls]},
         largest_severe_id=largest,
         availability_without_largest=None if without is None else 1 - without / covered_seconds,
+        severe_covered_seconds=severe_covered,
+        severe_covered_without_largest=without,
+        covered_until=counted[-1][1] if counted else None,
+        episodes=len(grouped),
+        episode_median_seconds=percentile(grouped, 0.5),
+        episode_p90_seconds=percentile(grouped, 0.9),
     )
 
 
@@ -278,15 +307,25 @@ def month_starts(now: datetime, months: int) -> list[datetime]:
     return result[::-1]
 
 
-def monthly(incidents: Sequence[Incident], now: datetime, months: int) -> list[tuple[datetime, int, float]]:
-    """Per month: incidents that started in it, and impacted seconds (union) inside it."""
+def monthly(
+    incidents: Sequence[Incident], now: datetime, months: int, covered: Sequence[Interval] | None = None
+) -> list[tuple[datetime, int | None, float | None]]:
+    """Per month: incidents that started in it, and impacted seconds (union) inside it.
+
+    With `covered`, only incidents that start in covered time count, and a month with no covered
+    time gives None for both: not tracked, never 0.
+    """
     starts = month_starts(now, months)
     bounds = [*starts[1:], now]
     spans = union(interval(i, now) for i in incidents)
-    started = sorted(i.start for i in incidents)
-    rows = []
+    watched = None if covered is None else union(covered)
+    rows: list[tuple[datetime, int | None, float | None]] = []
     for begin, end in zip(starts, bounds, strict=True):
         window = Window(begin, max(begin, end))
-        count = bisect.bisect_left(started, window.end) - bisect.bisect_left(started, begin)
-        rows.append((begin, count, merged_seconds(spans, window)))
+        parts = [(window.start, window.end)] if watched is None else clip(watched, window)
+        if not parts:
+            rows.append((begin, None, None))
+            continue
+        count = sum(1 for i in incidents if any(lo <= i.start < hi for lo, hi in parts))
+        rows.append((begin, count, sum(merged_seconds(spans, Window(lo, hi)) for lo, hi in parts)))
     return rows

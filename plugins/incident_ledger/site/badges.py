@@ -12,12 +12,14 @@ from markupsafe import escape
 
 from ..ledger.catalog import Catalog
 from ..ledger.evidence import confirmed
+from ..ledger.headline import Availability
 from ..ledger.stats import SEVERE, interval
-from ..ledger.summary import vendor_figures
+from ..ledger.summary import vendor_figures, vendor_headline
 
 LABEL_COLOUR = "#4a4a4a"
 GOOD, FAIR, POOR, NEUTRAL = "#2e6b30", "#7a5600", "#a4231b", "#4a5a6a"
-KINDS = ("incidents-90d", "days-since-major", "availability-90d")
+KINDS = ("incidents-90d", "days-since-major", "availability")
+CLASS_NAMES = {"api": "API", "chat": "chat app", "coding": "coding tool", "other": "product"}
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,7 @@ def badges_for(catalog: Catalog, vendor_id: str, model: str | None = None) -> li
         since = Badge("days-since-major", "since last major outage", f"{days} days", GOOD if days >= 30 else POOR)
     else:
         since = Badge("days-since-major", "since last major outage", "none recorded", NEUTRAL)
-    availability = figures.availability
-    if availability is None:
-        avail = Badge("availability-90d", "est. availability 90d", "not tracked", NEUTRAL)
-    else:
-        colour = GOOD if availability >= 0.999 else FAIR if availability >= 0.99 else POOR
-        avail = Badge("availability-90d", "est. availability 90d", f"{availability * 100:.2f}%", colour)
+    avail = availability_badge(catalog, vendor_id, model)
     return [
         Badge(
             "incidents-90d",
@@ -74,6 +71,25 @@ def badges_for(catalog: Catalog, vendor_id: str, model: str | None = None) -> li
         since,
         avail,
     ]
+
+
+def availability_badge(catalog: Catalog, vendor_id: str, model: str | None) -> Badge:
+    """The headline availability over the last 365 covered days: the vendor's default product class (API
+    with API), or the model over its life; the value says where coverage ends when it ended before now."""
+    headline = vendor_headline(catalog, vendor_id, model)
+    result: Availability | None
+    if model:
+        result, label = headline.model, "est. availability"
+    else:
+        cls = catalog.registry.vendors[vendor_id].default_class
+        result, label = headline.classes.get(cls), f"est. {CLASS_NAMES[cls]} availability"
+    if result is None or result.value is None:
+        return Badge("availability", label, "not tracked", NEUTRAL)
+    value = result.value
+    colour = GOOD if value >= 0.999 else FAIR if value >= 0.99 else POOR
+    end = headline.window.end
+    until = f" to {end:%Y-%m-%d}" if end < catalog.now else ""
+    return Badge("availability", label, f"{value * 100:.2f}%{until}", colour)
 
 
 def badge_path(vendor_id: str, model: str | None, kind: str) -> str:

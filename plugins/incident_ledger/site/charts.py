@@ -33,16 +33,17 @@ def bar_chart(
     title: str,
     desc: str,
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | None],
     unit: str,
     markers: Sequence[tuple[int, str]] = (),
 ) -> Markup:
     """Vertical bars with labels and a data table; `slug` makes element ids unique on a page.
 
-    `markers` are (bar index, label) pairs drawn as vertical lines, e.g. model releases.
+    `markers` are (bar index, label) pairs drawn as vertical lines, e.g. model releases. A value of
+    None is a period nobody watched: drawn as a hatched "not tracked" band, never as a bar of 0.
     """
     width, height, pad_left, pad_bottom, pad_top = 640, 220, 36, 36, 16
-    top = max(values, default=0) or 1
+    top = max((v for v in values if v is not None), default=0) or 1
     plot_h = height - pad_bottom - pad_top
     step = (width - pad_left) / max(len(values), 1)
     bar_w = max(step * 0.7, 1)
@@ -56,14 +57,25 @@ def bar_chart(
         f'<text class="il-label" x="{pad_left - 4}" y="{height - pad_bottom}" text-anchor="end">0</text>',
     ]
     label_every = max(1, len(labels) // 8)
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        bar_h = plot_h * value / top
-        x = pad_left + index * step + (step - bar_w) / 2
-        y = height - pad_bottom - bar_h
+    if any(v is None for v in values):
         parts.append(
-            f'<rect class="il-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}">'
-            f"<title>{escape(label)}: {_fmt(value)} {escape(unit)}</title></rect>"
+            f'<defs><pattern id="{ident}-hatch" class="il-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>'
         )
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        x = pad_left + index * step + (step - bar_w) / 2
+        if value is None:
+            parts.append(
+                f'<rect class="il-bar--untracked" x="{x:.1f}" y="{pad_top}" width="{bar_w:.1f}" height="{plot_h}" '
+                f'fill="url(#{ident}-hatch)"><title>{escape(label)}: not tracked</title></rect>'
+            )
+        else:
+            bar_h = plot_h * value / top
+            y = height - pad_bottom - bar_h
+            parts.append(
+                f'<rect class="il-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}">'
+                f"<title>{escape(label)}: {_fmt(value)} {escape(unit)}</title></rect>"
+            )
         if index % label_every == 0:
             parts.append(
                 f'<text class="il-label" x="{x + bar_w / 2:.1f}" y="{height - pad_bottom + 16}" '
@@ -77,7 +89,8 @@ def bar_chart(
         )
     parts.append("</svg>")
     rows = "".join(
-        f"<tr><td>{escape(lab)}</td><td>{_fmt(val)}</td></tr>" for lab, val in zip(labels, values, strict=True)
+        f"<tr><td>{escape(lab)}</td><td>{'not tracked' if val is None else _fmt(val)}</td></tr>"
+        for lab, val in zip(labels, values, strict=True)
     )
     table = (
         f'<details class="il-data"><summary>Data table: {escape(title)}</summary>'

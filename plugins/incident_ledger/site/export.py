@@ -11,10 +11,11 @@ from typing import Any
 
 from ..ledger import launch_report
 from ..ledger.catalog import Catalog
+from ..ledger.launch_answer import answer_dict, launch_answer
 from ..ledger.model import Incident
 from ..ledger.schema import incident_schema
 from ..ledger.stats import WINDOW_NAMES, duration_seconds
-from ..ledger.summary import figures_dict, vendor_figures
+from ..ledger.summary import HEADLINE_WINDOW, figures_dict, headline_dict, vendor_figures, vendor_headline
 from ..ledger.timeutil import iso
 
 CSV_FIELDS = (
@@ -25,6 +26,8 @@ CSV_FIELDS = (
     "sources", "postmortem", "vendor_refs", "published",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The calendar windows, and the last 365 covered days that the headline figures use.
+WINDOWS = (*WINDOW_NAMES, HEADLINE_WINDOW)
 
 
 def incident_record(
@@ -155,9 +158,14 @@ def open_data(
                 "models": {m.id: launch_report.model_dict(catalog, vendor_id, m) for m in vendor.models.values()},
                 "products": {p: {"name": n, "class": vendor.product_classes[p]} for p, n in vendor.products.items()},
                 "default_class": vendor.default_class,
-                "figures": {w: figures_dict(vendor_figures(catalog, vendor_id, w)) for w in WINDOW_NAMES},
+                "headline": headline_dict(vendor_headline(catalog, vendor_id)),
+                "figures": {w: figures_dict(vendor_figures(catalog, vendor_id, w)) for w in WINDOWS},
+                "model_headlines": {
+                    model: headline_dict(vendor_headline(catalog, vendor_id, model))
+                    for model in catalog.models_with_incidents(vendor_id)
+                },
                 "model_figures": {
-                    model: {w: figures_dict(vendor_figures(catalog, vendor_id, w, model)) for w in WINDOW_NAMES}
+                    model: {w: figures_dict(vendor_figures(catalog, vendor_id, w, model)) for w in WINDOWS}
                     for model in catalog.models_with_incidents(vendor_id)
                 },
                 "launches": launch_report.comparison_dict(launches[vendor_id]) if vendor_id in launches else None,
@@ -171,7 +179,14 @@ def open_data(
         "api/incidents.json": incidents_document(meta, [block for block, _, _ in records]).encode(),
         "api/incidents.jsonl": "".join(line for _, line, _ in records).encode(),
         "api/incidents.csv": (csv_line(CSV_FIELDS) + "".join(row for _, _, row in records)).encode(),
-        "api/vendors.json": dump({**meta, "launches": launch_report.overall_dict(catalog), "vendors": vendors}),
+        "api/vendors.json": dump(
+            {
+                **meta,
+                "launches": launch_report.overall_dict(catalog),
+                "launch_answer": answer_dict(launch_answer(catalog)),
+                "vendors": vendors,
+            }
+        ),
         "schema/incident.schema.json": dump(
             incident_schema(schema_id=f"{site_url.rstrip('/')}/schema/incident.schema.json")
         ),

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..ledger.catalog import Catalog
+from ..ledger.launch_answer import LaunchAnswer, launch_answer
 from ..ledger.launch_report import (
     Pooled,
     Release,
@@ -17,10 +18,11 @@ from ..ledger.launch_report import (
     sensitivity,
     taking_part,
     untracked,
-    verdict,
 )
-from ..ledger.launches import days_after, release_start
+from ..ledger.launches import LAUNCH_DAYS, days_after, release_start
 from ..ledger.model import Incident
+from ..ledger.rates import RateRatio
+from ..ledger.self_controlled import RESAMPLES
 from . import charts, links
 
 
@@ -92,29 +94,29 @@ def model_section(catalog: Catalog, vendor_id: str, model_id: str, incidents: Se
     return {"info": info, "figures": figures, "periods": periods, "days": days}
 
 
-def _forest_rows(parts: dict[str, Any], result: Pooled, vendor_name: Callable[[str], str]) -> list[charts.ForestRow]:
-    rows = []
-    for vendor_id, c in parts.items():
-        for label, ratio, after, rest in (
-            (vendor_name(vendor_id), c.ratio, c.after_release.incidents, c.outside.incidents),
-            (f"{vendor_name(vendor_id)}, model: all", c.vendor_wide_ratio, c.after_release.vendor_wide,
-             c.outside.vendor_wide),
-        ):  # fmt: skip
-            rows.append(
-                charts.ForestRow(label, ratio.ratio, ratio.low, ratio.high, f"n = {after} after / {rest} outside")
-            )
-    events = result.after_release.incidents + result.outside.incidents
-    named = result.named
-    rows.append(
-        charts.ForestRow("All, stratified", named.ratio, named.low, named.high, f"n = {events}, {len(parts)} vendor(s)")
-    )
-    return rows
+def _forest_rows(answer: LaunchAnswer, crude: Pooled) -> list[charts.ForestRow]:
+    """The answer first, then its checks and the sensitivity rows, each with the counts it rests on."""
+    named, wide = answer.named, answer.vendor_wide
+    x1, x2, y1, y2 = answer.released_table
+    counts = f"n = {crude.after_release.incidents} / {crude.outside.incidents}"
 
+    def row(label: str, ratio: RateRatio, note: str) -> charts.ForestRow:
+        return charts.ForestRow(label, ratio.ratio, ratio.low, ratio.high, note)
 
-def _span(parts: dict[str, Any]) -> str:
-    starts = [c.observed[0][0] for c in parts.values() if c.observed]
-    ends = [c.observed[-1][1] for c in parts.values() if c.observed]
-    return f"from {min(starts):%Y-%m-%d} to {max(ends):%Y-%m-%d}" if starts else "(none)"
+    return [
+        charts.ForestRow(
+            "After vs before, naming a model", named.ratio, named.bootstrap_low, named.bootstrap_high,
+            f"n = {named.after} / {named.before}, {named.events} releases",
+        ),
+        charts.ForestRow(
+            "After vs before, model: all", wide.ratio, wide.bootstrap_low, wide.bootstrap_high,
+            f"n = {wide.after} / {wide.before}",
+        ),
+        row("Released model (ratio of ratios)", answer.released, f"n = {x1}/{x2} vs {y1}/{y2}"),
+        row("Crude: after vs the rest", answer.crude, counts),
+        row("Crude, by vendor (M–H)", answer.by_vendor, counts),
+        row("Crude, by vendor and month", answer.by_vendor_month, counts),
+    ]  # fmt: skip
 
 
 def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dict[str, Any]:
@@ -123,12 +125,13 @@ def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dic
     comparisons = all_launches(catalog)
     parts = taking_part(comparisons)
     result = pooled_launches(comparisons)
-    sentence = verdict(result, {v: vendor_name(v) for v in catalog.vendor_ids()}, _span(parts))
+    answer = launch_answer(catalog)
     chart = charts.ratio_forest(
         "launches",
-        f"Rate ratio of incidents, {result.days} days after a release vs the rest of covered time (log scale)",
-        sentence,
-        _forest_rows(parts, result, vendor_name),
+        f"Rate ratios of incidents, {LAUNCH_DAYS} days after a release vs the {LAUNCH_DAYS} days before it, "
+        "and the crude comparisons (log scale)",
+        answer.verdict,
+        _forest_rows(answer, result),
     )
     unsourced = [
         model
@@ -140,10 +143,12 @@ def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dic
         "comparisons": comparisons,
         "parts": parts,
         "pooled": result,
-        "verdict": sentence,
+        "verdict": answer.verdict,
+        "answer": answer,
+        "resamples": RESAMPLES,
         "sensitivity": sensitivity(catalog),
         "untracked": untracked(catalog),
-        "chart": chart if parts else None,
+        "chart": chart if answer.events else None,
         "releases": release_rows(catalog, catalog.vendor_ids()),
         "unknown": [m for m in unsourced if m.release_status == "unknown"],
         "not_released": [m for m in unsourced if m.release_status == "not-released"],

@@ -25,12 +25,13 @@ from ..ledger.catalog import Catalog
 from ..ledger.evidence import CLASSES as EVIDENCE_CLASSES
 from ..ledger.evidence import LABELS as EVIDENCE_LABELS
 from ..ledger.evidence import confirmed
+from ..ledger.headline import starts_in
 from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, ModelInfo, Registry
 from ..ledger.related import related_incidents
-from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
-from ..ledger.summary import vendor_figures
+from ..ledger.stats import WINDOW_NAMES, Interval, daily_worst, duration_seconds, monthly, timed
+from ..ledger.summary import HEADLINE_WINDOW, common_window, life, model_incidents, vendor_figures, vendor_headline
 from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
@@ -90,6 +91,8 @@ def _environment() -> Environment:
     env.filters["pct"] = lambda v: "not tracked" if v is None else f"{v * 100:.2f} %"
     env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f} %"
     env.filters["hours"] = lambda v: f"{v / 3600:.1f}"
+    # A count over a window nobody watched is no count: the cell shows a dash beside "not tracked".
+    env.filters["if_tracked"] = lambda value, f: value if f.covered_seconds > 0 else "—"
     env.filters["maybe_duration"] = lambda v: "—" if v is None else human_duration(v)
     env.filters["host"] = lambda url: (urlsplit(url).hostname or url) + (urlsplit(url).path.rstrip("/") or "")
     env.filters["table_rows"] = _table_rows
@@ -371,27 +374,42 @@ class PageBuilder:
             )  # fmt: skip
         return pages
 
+    def last_named(self, vendor_id: str, model_id: str) -> Incident | None:
+        """The newest confirmed incident that names the model itself: vendor-wide ones are every model's."""
+        return next((i for i in confirmed(model_incidents(self.catalog, vendor_id, model_id)) if i.models), None)
+
     def figure_table(self, vendor_id: str, model: str | None = None) -> dict[str, Any]:
         """Figures for every window (each computed once per catalog)."""
-        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in WINDOW_NAMES}
+        return {w: vendor_figures(self.catalog, vendor_id, w, model) for w in (HEADLINE_WINDOW, *WINDOW_NAMES)}
 
     def vendors_page(self) -> str:
-        rows = [(v, self.figure_table(v)) for v in self.catalog.vendor_ids()]
+        rows = [(v, self.figure_table(v), vendor_headline(self.catalog, v)) for v in self.catalog.vendor_ids()]
         return self.render("vendors.md.j2", links.VENDORS, {"title": "Vendors"}, rows=rows)
 
-    def charts_for(self, slug: str, incidents: Sequence[Incident], released: Sequence[Release] = ()) -> list[Markup]:
+    def charts_for(
+        self, slug: str, covered: Sequence[Interval], incidents: Sequence[Incident], released: Sequence[Release] = ()
+    ) -> list[Markup]:
+        """Monthly counts and impacted hours, and durations, over covered time only: a month nobody
+        watched is drawn as not tracked, never as a quiet month."""
         incidents = confirmed(incidents)
-        series = monthly(incidents, self.now, CHART_MONTHS)
+        series = monthly(incidents, self.now, CHART_MONTHS, covered)
+        impact = monthly([i for i in incidents if i.impact != "none"], self.now, CHART_MONTHS, covered)
         labels = [f"{start:%Y-%m}" for start, _, _ in series]
         markers = launch_pages.chart_markers(labels, released)
         counts = [count for _, count, _ in series]
-        hours = [round(seconds / 3600, 1) for _, _, seconds in series]
+        hours = [None if seconds is None else round(seconds / 3600, 1) for _, _, seconds in impact]
+
+        def described(values: Sequence[float | None], unit: str, nothing: str) -> str:
+            shown = [f"{lab}: {v}{unit}" for lab, v in zip(labels, values, strict=True) if v]
+            untracked = sum(1 for v in values if v is None)
+            return (", ".join(shown) or nothing) + (f"; {untracked} months not tracked" if untracked else "")
+
+        durations = [duration_seconds(i, self.now) or 0 for i in timed(incidents) if starts_in(i, covered)]
         return [
             charts.bar_chart(
                 f"{slug}-count",
                 f"Incidents per month, last {CHART_MONTHS} months",
-                (", ".join(f"{lab}: {c}" for lab, c in zip(labels, counts, strict=True) if c) or "no incidents")
-                + "".join(f"; marker: {label}" for _, label in markers),
+                described(counts, "", "no incidents") + "".join(f"; marker: {label}" for _, label in markers),
                 labels,
                 counts,
                 "incidents",
@@ -400,14 +418,12 @@ class PageBuilder:
             charts.bar_chart(
                 f"{slug}-hours",
                 f"Impacted hours per month, last {CHART_MONTHS} months",
-                ", ".join(f"{lab}: {h} h" for lab, h in zip(labels, hours, strict=True) if h) or "no impacted time",
+                described(hours, " h", "no impacted time"),
                 labels,
                 hours,
                 "hours",
             ),
-            charts.duration_histogram(
-                f"{slug}-durations", [duration_seconds(i, self.now) or 0 for i in timed(incidents)]
-            ),
+            charts.duration_histogram(f"{slug}-durations", durations),
         ]
 
     def strip(self, slug: str, vendor_id: str, incidents: Sequence[Incident]) -> Markup:
@@ -440,7 +456,7 @@ class PageBuilder:
         vendor = self.catalog.registry.vendors[vendor_id]
         incidents = self.catalog.for_vendor(vendor_id)
         models = [
-            (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m))
+            (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m), self.last_named(vendor_id, m))
             for m in self.catalog.models_with_incidents(vendor_id)
         ]
         return self.render(
@@ -449,9 +465,12 @@ class PageBuilder:
             {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
             vendor=vendor,
             figures=self.figure_table(vendor_id),
+            headline=vendor_headline(self.catalog, vendor_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
-            charts=self.charts_for(vendor_id, incidents, releases(self.catalog, vendor_id)),
+            charts=self.charts_for(
+                vendor_id, self.catalog.coverage.spans(vendor_id), incidents, releases(self.catalog, vendor_id)
+            ),
             strip=self.strip(f"{vendor_id}-strip", vendor_id, incidents),
             models=models,
             model=None,
@@ -473,7 +492,7 @@ class PageBuilder:
 
     def _model_page(self, src: str, vendor_id: str, model_id: str) -> str:
         vendor = self.catalog.registry.vendors[vendor_id]
-        incidents = self.catalog.for_model(vendor_id, model_id)
+        incidents = model_incidents(self.catalog, vendor_id, model_id)
         info = vendor.models[model_id]
         return self.render(
             "vendor.md.j2",
@@ -485,10 +504,14 @@ class PageBuilder:
             },
             vendor=vendor,
             figures=self.figure_table(vendor_id, model_id),
+            headline=vendor_headline(self.catalog, vendor_id, model_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
             charts=self.charts_for(
-                f"{vendor_id}-{model_id}", incidents, [r for r in releases(self.catalog, vendor_id) if r.model == info]
+                f"{vendor_id}-{model_id}",
+                life(self.catalog, vendor_id, model_id)[1],
+                incidents,
+                [r for r in releases(self.catalog, vendor_id) if r.model == info],
             ),
             strip=self.strip(f"{vendor_id}-{model_id}-strip", vendor_id, incidents),
             models=[],
@@ -526,6 +549,8 @@ class PageBuilder:
     def compare_page(self) -> str:
         """All vendors and models side by side; a small script narrows it to two to four."""
         entities = []
+        watched = [v for v in self.catalog.vendor_ids() if self.catalog.coverage.spans(v)]
+        common = common_window(self.catalog, watched) if len(watched) > 1 else None
         for vendor_id in self.catalog.vendor_ids():
             vendor = self.catalog.registry.vendors[vendor_id]
             for model in [None, *self.catalog.models_with_incidents(vendor_id)]:
@@ -537,6 +562,10 @@ class PageBuilder:
                         "name": f"{vendor.models[model].name} ({vendor.name})" if model else vendor.name,
                         "page": links.model_src(vendor_id, model) if model else links.vendor_src(vendor_id),
                         "figures": self.figure_table(vendor_id, model),
+                        "headline": vendor_headline(self.catalog, vendor_id, model),
+                        "common": vendor_headline(self.catalog, vendor_id, model, common)
+                        if common and vendor_id in watched
+                        else None,
                         # Vendors only: a strip per model would make the page larger than readers should load.
                         "strip": None if model else self.strip(f"compare-{vendor_id}", vendor_id, incidents),
                     }
@@ -547,6 +576,8 @@ class PageBuilder:
             links.COMPARE,
             {"title": "Compare"},
             entities=entities,
+            common=common,
+            watched=watched,
             preselected=[e["key"] for e in ranked if "/" not in e["key"]][:2],
         )
 
