@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from conftest import NOW, ROOT
+from incident_ledger.ledger.tree import load_ledger
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PAGES = {
     "home": "",
@@ -97,6 +100,28 @@ def test_page_loads_cleanly(browser: Browser, base_url: str, name: str) -> None:
     assert page.locator("h1").first.is_visible()
     assert watched.errors == [] and watched.failed == []
     page.close()
+
+
+def test_home_past_coverage_points_to_official_status_pages(browser: Browser, base_url: str) -> None:
+    """The site is built at a reference time past every vendor's coverage: no card may read as all clear."""
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    watched = Watched(browser, base_url, "light")
+    page = watched.open("")
+    page.set_viewport_size({"width": 390, "height": 900})
+    cards = page.locator(".il-card")
+    assert cards.count() == len(catalog.vendor_ids())
+    first = cards.first.bounding_box()
+    assert first is not None and first["y"] < 900, "the first vendor's answer is on the first screen"
+    for index, vendor_id in enumerate(catalog.vendor_ids()):
+        vendor = catalog.registry.vendors[vendor_id]
+        until = catalog.coverage.last_end(vendor_id)
+        state = cards.nth(index).locator(".il-untracked-state")
+        assert state.is_visible()
+        since = f" since {until:%Y-%m-%d}" if until else ""
+        assert state.inner_text().startswith(f"{vendor.name}: not tracked{since}.")
+        assert state.locator("a").get_attribute("href") == vendor.status_page
+    assert "no ongoing incidents" not in page.locator("article").inner_text().lower()
+    assert watched.errors == []
 
 
 def test_index_filter(browser: Browser, base_url: str) -> None:

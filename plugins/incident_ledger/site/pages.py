@@ -22,6 +22,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..ledger.catalog import Catalog
+from ..ledger.coverage import watch
 from ..ledger.evidence import CLASSES as EVIDENCE_CLASSES
 from ..ledger.evidence import LABELS as EVIDENCE_LABELS
 from ..ledger.evidence import confirmed
@@ -497,13 +498,21 @@ class PageBuilder:
         )
 
     def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:
-        strips = [(v, self.strip(f"home-{v}", v, self.catalog.for_vendor(v))) for v in self.catalog.vendor_ids()]
+        ongoing = self.catalog.ongoing()
+        cards = [
+            {
+                "vendor": self.catalog.registry.vendors[v],
+                "watch": watch(self.catalog.coverage, v, self.now),
+                "ongoing": [i for i in ongoing if i.vendor == v],
+                "strip": self.strip(f"home-{v}", v, self.catalog.for_vendor(v)),
+            }
+            for v in self.catalog.vendor_ids()
+        ]
         return self.fragment(
             "home.md.j2",
             src,
-            ongoing=self.catalog.ongoing(),
             latest=self.catalog.incidents[: self.options.home_rows],
-            strips=strips,
+            cards=cards,
             figures={v: vendor_figures(self.catalog, v, "90d") for v in self.catalog.vendor_ids()},
             feeds=feeds,
         )

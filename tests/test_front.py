@@ -1,0 +1,93 @@
+"""What a reader, a sharer and a newcomer see first, in real `mkdocs build --strict` runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, incident_text, mkdocs_build, site_tree
+from incident_ledger.ledger.coverage import STALE_AFTER
+from incident_ledger.ledger.tree import load_ledger
+
+COVERAGE = """\
+acme:
+  - kind: archive
+    url: https://github.com/acme/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl
+    basis: a test archive
+    covered:
+      - {{from: 2025-11-01T00:00:00Z, to: {acme_end}}}
+zeta:
+  - kind: archive
+    url: https://github.com/zeta/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl
+    basis: a test archive
+    covered:
+      - {{from: 2025-11-01T00:00:00Z, to: 2026-03-01T06:00:00Z}}
+"""
+
+
+def card(page: str, vendor: str) -> str:
+    """The text of one vendor's card on the home page, tags removed."""
+    cards = re.findall(r'<div class="il-card[^"]*">(.*?)<p class="il-strips__figures">', page, re.S)
+    mine = [c for c in cards if f">{vendor}</a></p>" in c]
+    assert len(mine) == 1, f"{vendor}: {len(mine)} cards"
+    return mine[0]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Acme watched until an hour before the reference time; Zeta not since March, with an incident still open."""
+    tree = Tree(tmp_path_factory.mktemp("home"))
+    tree.incidents.mkdir()
+    (tree.incidents / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
+    (tree.incidents / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    acme_end = (NOW - STALE_AFTER / 24).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (tree.incidents / "coverage.yml").write_text(COVERAGE.format(acme_end=acme_end), encoding="utf-8")
+    tree.add("2026-11-01-acme-errors.md", incident_text(start="2026-11-01T10:00:00Z", end="2026-11-01T11:00:00Z"))
+    tree.add(
+        "2026-11-24-zeta-outage.md",
+        incident_text(
+            title="Zeta API unavailable",
+            vendor="zeta",
+            model="all",
+            start="2026-11-24T10:00:00Z",
+            end="null",
+            sources="\n  - https://zeta.example.com/status/1",
+        ),
+    )
+    site_tree(tree)
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    return (tree.root / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_a_watched_vendor_without_incidents_says_until_when(home: str) -> None:
+    text = re.sub(r"<[^>]+>", "", card(home, "Acme AI"))
+    assert "Acme AI: no ongoing incidents recorded; watched until 2026-11-25 11:00 UTC." in text
+    assert "not tracked" not in text
+
+
+def test_an_unwatched_vendor_says_since_when_and_links_its_status_page(home: str) -> None:
+    zeta = card(home, "Zeta Labs")
+    text = re.sub(r"<[^>]+>", "", zeta)
+    assert "Zeta Labs: not tracked since 2026-03-01." in text
+    assert '<a href="https://status.zeta.example.com" rel="external">' in zeta
+    assert "Zeta API unavailable" in text and "ongoing" in text
+    assert "no ongoing" not in text.lower()
+
+
+def test_the_real_ledger_past_coverage_never_says_all_clear(built_site: Path) -> None:
+    """The repository's site is built at a reference time after every vendor's coverage ends."""
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    result = load_ledger(ROOT / "incidents", NOW)
+    catalog = result.catalog
+    assert "no ongoing incidents" not in page.lower()
+    for vendor_id in catalog.vendor_ids():
+        vendor = catalog.registry.vendors[vendor_id]
+        until = catalog.coverage.last_end(vendor_id)
+        assert until is None or until < NOW - STALE_AFTER, "the reference time must lie past coverage"
+        text = re.sub(r"<[^>]+>", "", card(page, vendor.name))
+        expected = f"not tracked since {until:%Y-%m-%d}." if until else "not tracked."
+        assert f"{vendor.name}: {expected}" in text
+        assert f'<a href="{vendor.status_page}" rel="external">' in card(page, vendor.name)
