@@ -30,12 +30,14 @@ from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, Registry
 from ..ledger.related import related_incidents
+from ..ledger.retired import Retired, Withdrawn
 from ..ledger.stats import WINDOW_NAMES, daily_worst, duration_seconds, monthly, timed
 from ..ledger.summary import vendor_figures
 from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
 from .feeds import FORMATS, feed_specs
+from .retired_pages import redirect_files, retired_src, tombstone_meta
 from .sanitize import BODY_END, BODY_START
 from .stash import BlockStash
 
@@ -154,9 +156,15 @@ class PageBuilder:
     """Renders every generated page for one catalog; stateless apart from caches."""
 
     def __init__(
-        self, catalog: Catalog, history: FileHistory, options: SiteOptions, cache: PageCache | None = None
+        self,
+        catalog: Catalog,
+        history: FileHistory,
+        options: SiteOptions,
+        cache: PageCache | None = None,
+        retired: Retired | None = None,
     ) -> None:
         self.catalog = catalog
+        self.retired = retired or Retired()
         self.history = history
         self.options = options
         self.cache = cache
@@ -572,9 +580,24 @@ class PageBuilder:
             OPEN_DATA_MARKER: self.fragment("feeds.md.j2", src, specs=(), formats=(), files=OPEN_DATA),
         }
 
+    def tombstone_page(self, withdrawn: Withdrawn) -> str:
+        target = self.retired.target(withdrawn.replaced_by) if withdrawn.replaced_by else None
+        return self.render(
+            "tombstone.md.j2",
+            retired_src(withdrawn.id),
+            tombstone_meta(withdrawn, self.vendor_name(withdrawn.vendor)),
+            w=withdrawn,
+            replacement=self.catalog.by_id.get(target) if target else None,
+        )
+
+    def redirects(self) -> dict[str, str]:
+        """Static pages that send a renamed record's old address to its new one."""
+        return redirect_files(self.catalog, self.retired, self.options.site_url, self.options.directory_urls)
+
     def all_pages(self) -> dict[str, str]:
         """Every generated page, keyed by its source path under docs/."""
         pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
+        pages.update({retired_src(w.id): self.tombstone_page(w) for w in self.retired.withdrawn.values()})
         pages.update(self.index_pages())
         pages.update(self.timeline_pages())
         pages[links.VENDORS] = self.vendors_page()

@@ -131,6 +131,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 # Only a build in this process can keep feeds and records for the next one (serve); a fork's are lost.
                 self.feed_cache if self.serving else None,
                 self.record_cache if self.serving else None,
+                result.retired.first_ids(),
             ),
             partial(self._write_outputs, Path(config.site_dir)),
             fork=not self.serving,
@@ -149,6 +150,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 list_rows=self.config.list_rows,
             ),
             self.page_cache if self.serving else None,
+            result.retired,
         )
         return config
 
@@ -169,6 +171,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             files.append(page)
             if self.keeping:
                 GeneratedPage(titles.get(src), page, config, self.conversions)
+        for path, html in self.builder.redirects().items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"incident-ledger: docs/{path} would be replaced by a redirect; rename or remove it")
+            files.append(File.generated(config, path, content=html))
         if self.dirty:
             self.digests = digests
             _rebuild_marked_pages(files, config)
