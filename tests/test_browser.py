@@ -124,6 +124,29 @@ def test_home_past_coverage_points_to_official_status_pages(browser: Browser, ba
     assert watched.errors == []
 
 
+def test_folded_provenance_opens_from_the_keyboard(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open("vendors/anthropic/")
+    folded = page.locator("details#coverage")
+    assert folded.get_attribute("open") is None
+    assert not page.get_by_text("atlarge-research/FAILS", exact=False).first.is_visible()
+    summary = folded.locator("summary")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if summary.evaluate("s => s === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the fold's summary is never reached with Tab")
+    page.keyboard.press("Enter")
+    assert folded.evaluate("d => d.open")
+    assert page.get_by_text("atlarge-research/FAILS", exact=False).first.is_visible()
+    page.keyboard.press("Enter")
+    assert not folded.evaluate("d => d.open")
+    page.locator(".il-coverage-line a[href='#coverage']").click()
+    assert folded.evaluate("d => d.open"), "the link to the basis unfolds it"
+    assert watched.errors == []
+
+
 def test_index_filter(browser: Browser, base_url: str) -> None:
     watched = Watched(browser, base_url)
     page = watched.open(PAGES["index"])

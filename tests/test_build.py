@@ -371,12 +371,12 @@ def test_pages_and_search_index_stay_within_budget(built_site: Path) -> None:
 
 def test_vendor_page_states_its_coverage_and_basis(built_site: Path) -> None:
     text = read(built_site, "vendors/anthropic/index.html")
-    coverage = text.split('id="coverage"')[1].split("</div>")[0]
+    coverage = text.split('id="coverage"')[1].split("</details>")[0]
     assert "from 2023-03-14 12:00 to 2026-08-22 04:47 UTC" in coverage
     assert "including everything since 2026-08-22 04:47 UTC, is not tracked" in coverage
     assert "atlarge-research/FAILS" in coverage and "226 Anthropic incidents" in coverage
     openai = read(built_site, "vendors/openai/index.html")
-    covered = openai.split('id="coverage"')[1].split("</div>")[0]
+    covered = openai.split('id="coverage"')[1].split("</details>")[0]
     assert "from 2021-02-09 18:00 to 2025-01-08 21:05 UTC" in covered
     assert "including everything since 2025-01-08 21:05 UTC, is not tracked" in covered
     assert "No second collection of OpenAI" in covered  # the basis says what the span does not rest on

@@ -91,3 +91,20 @@ def test_the_real_ledger_past_coverage_never_says_all_clear(built_site: Path) ->
         expected = f"not tracked since {until:%Y-%m-%d}." if until else "not tracked."
         assert f"{vendor.name}: {expected}" in text
         assert f'<a href="{vendor.status_page}" rel="external">' in card(page, vendor.name)
+
+
+@pytest.mark.parametrize("path", ["vendors/anthropic/index.html", "vendors/anthropic/claude-opus-4-6/index.html"])
+def test_vendor_and_model_pages_answer_before_their_provenance(built_site: Path, path: str) -> None:
+    page = (built_site / path).read_text(encoding="utf-8")
+    article = page.split("<article", 1)[1]
+    figure = article.index('<td class="il-availability" data-window="all">')
+    strip = article.index('class="il-strip"')
+    folded = article.index('<details class="il-coverage" id="coverage">')
+    assert article.index('<p class="il-coverage-line">') < figure < strip < folded
+    assert "Covered:</strong> <time" in article[:figure]
+    assert "not tracked since 2026-08-22" in article[:figure]
+    # Commit hashes and how completeness was established stay in the fold, below the answers.
+    assert "a0fc4cec96feebdc162209f42835ce6abb34967d" not in article[:folded]
+    provenance = article[folded:].split("</details>", 1)[0]
+    assert "a0fc4cec96feebdc162209f42835ce6abb34967d" in provenance and "atlarge-research/FAILS" in provenance
+    assert "<summary>How completeness was established</summary>" in provenance

@@ -1,7 +1,8 @@
 // Progressive enhancements for the ledger's pages:
 // - filters the incidents table by vendor, impact, evidence, year and ongoing state (without JavaScript
 //   the form stays hidden and the full table remains usable);
-// - names Material's search dialog for assistive technology.
+// - names Material's search dialog for assistive technology;
+// - unfolds folded text that a link points at.
 (function () {
   "use strict";
   function setup(form) {
@@ -124,7 +125,15 @@
     });
   }
 
+  // A link to folded text (the coverage basis on vendor pages) unfolds it.
+  function unfold() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+
   function init() {
+    unfold();
+    window.addEventListener("hashchange", unfold);
     Array.prototype.forEach.call(document.querySelectorAll("form.il-compare-form"), compare);
     Array.prototype.forEach.call(document.querySelectorAll("form.il-filter"), setup);
     var search = document.querySelector(".md-search[role=dialog]");
