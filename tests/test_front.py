@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, incident_text, mkdocs_build, site_tree
+from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, git, incident_text, mkdocs_build, site_tree
 from incident_ledger.ledger.coverage import STALE_AFTER
 from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.site.reader_text import CONTRIBUTOR_PROMPT
 
 COVERAGE = """\
 acme:
@@ -108,3 +109,47 @@ def test_vendor_and_model_pages_answer_before_their_provenance(built_site: Path,
     provenance = article[folded:].split("</details>", 1)[0]
     assert "a0fc4cec96feebdc162209f42835ce6abb34967d" in provenance and "atlarge-research/FAILS" in provenance
     assert "<summary>How completeness was established</summary>" in provenance
+
+
+IMPORTED = "incidents/2024/2024-06-04-anthropic-opus-in-vertex-complete-outage"
+
+
+def test_imported_pages_speak_to_readers(built_site: Path) -> None:
+    """The importer's request to contributors stays in the file; pages and feeds offer an edit link instead."""
+    source = (ROOT / f"{IMPORTED}.md").read_text(encoding="utf-8")
+    assert CONTRIBUTOR_PROMPT in source
+    page = (built_site / IMPORTED / "index.html").read_text(encoding="utf-8")
+    assert CONTRIBUTOR_PROMPT not in page
+    assert "the status updates below are the vendor's own words." in page.replace("&#39;", "'")
+    edit = f"https://github.com/incident-ledger/incident-ledger/edit/main/{IMPORTED}.md"
+    assert f'<a class="md-button" href="{edit}" rel="edit">Improve this record</a>' in page
+    feeds = [p for p in (built_site / "feeds").rglob("*") if p.is_file()]
+    assert feeds and not [p for p in feeds if CONTRIBUTOR_PROMPT.encode() in p.read_bytes()]
+
+
+def test_history_reads_as_changes_to_the_record(tree: Tree) -> None:
+    site_tree(tree)
+    git(tree.root, "init", "-q", "-b", "main")
+    path = tree.add("2026-02-10-acme-large-errors.md", incident_text())
+    git(tree.root, "add", "-A")
+    git(tree.root, "commit", "-qm", "Add acme", date="2026-03-01T10:00:00+00:00")
+    path.write_text(incident_text(end="2026-02-10T18:00:00Z", body="Requests failed until 18:00."), encoding="utf-8")
+    git(tree.root, "commit", "-qam", "wip fix per review", date="2026-03-02T10:00:00+00:00")
+    recited = "\n  - https://status.acme.example.com/incidents/abc123\n  - https://status.acme.example.com/history"
+    path.write_text(
+        incident_text(end="2026-02-10T18:00:00Z", body="Requests failed until 18:00.", sources=recited),
+        encoding="utf-8",
+    )
+    git(tree.root, "commit", "-qam", "more sources", date="2026-03-03T10:00:00+00:00")
+    result = mkdocs_build(tree.root, tree.root / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tree.root / "site/incidents/2026/2026-02-10-acme-large-errors/index.html").read_text(encoding="utf-8")
+    history = page.split('<ul class="il-history">')[1].split("</ul>")[0]
+    items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in history.split("<li>")[1:]]
+    assert [re.sub(r"[0-9a-f]{7}\)$", "SHA)", item) for item in items] == [
+        "2026-03-01 Recorded (commit SHA)",
+        "2026-03-02 Corrected end; revised description (commit SHA)",
+        "2026-03-03 Revised sources (commit SHA)",
+    ]
+    assert "wip fix per review" not in page and "more sources" not in page
+    assert history.count('href="https://github.com/incident-ledger/incident-ledger/commit/') == 3

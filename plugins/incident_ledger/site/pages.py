@@ -37,6 +37,7 @@ from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
 from .feeds import FORMATS, feed_specs
+from .reader_text import describe, for_readers
 from .retired_pages import redirect_files, retired_src, tombstone_meta
 from .sanitize import BODY_END, BODY_START
 from .stash import BlockStash
@@ -324,10 +325,11 @@ class PageBuilder:
             status=self.status(incident),
             start=show_time(incident.start, incident.time_precision),
             end=show_time(incident.end, incident.time_precision) if incident.end else None,
-            body=Markup(incident.body),
+            body=Markup(for_readers(incident.body)),
             related=self.related.get(incident.id),
             commits=self.history.commits(incident),
             commit_url=self.commit_url,
+            describe=describe,
             body_start=Markup(BODY_START),
             body_end=Markup(BODY_END),
             evidence_label=EVIDENCE_LABELS.get(incident.evidence or "", "Sources not classified"),
