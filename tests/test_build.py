@@ -22,6 +22,10 @@ def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
+def is_redirect(page: Path) -> bool:
+    return '<meta http-equiv="refresh"' in page.read_text(encoding="utf-8")
+
+
 def search_docs(site: Path) -> list[dict[str, str]]:
     return json.loads(read(site, "search/search_index.json"))["docs"]
 
@@ -172,12 +176,13 @@ def test_generated_pages_share_materials_navigation(built_site: Path) -> None:
         "vendors/*/*/index.html",
     )
     pages = sorted(page for pattern in patterns for page in built_site.glob(pattern))
-    pages = [p for p in pages if p.parent.name not in ("compare", "launches")]
+    # Renamed records' old addresses hold bare redirect pages, with no navigation.
+    pages = [p for p in pages if p.parent.name not in ("compare", "launches") and not is_redirect(p)]
     expected = nav_targets(built_site, built_site / "about" / "index.html")
     assert len(pages) >= 140 and len(expected) > 10
     for page in pages:
         assert nav_targets(built_site, page) == expected, page.relative_to(built_site)
-    incidents = sorted(built_site.glob("incidents/2024/*/index.html"))
+    incidents = sorted(p for p in built_site.glob("incidents/2024/*/index.html") if not is_redirect(p))
     texts = [page.read_text(encoding="utf-8") for page in incidents]
     navs = {(between(text, *SIDEBAR).strip(), between(text, *TABS)) for text in texts}
     assert len(navs) == 1 and "--active" not in "".join(navs.pop())

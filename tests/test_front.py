@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, git, incident_text, mkdocs_build, site_tree
 from incident_ledger.ledger.coverage import STALE_AFTER
+from incident_ledger.ledger.summary import vendor_figures
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.site.reader_text import CONTRIBUTOR_PROMPT
 
@@ -153,3 +155,92 @@ def test_history_reads_as_changes_to_the_record(tree: Tree) -> None:
     ]
     assert "wip fix per review" not in page and "more sources" not in page
     assert history.count('href="https://github.com/incident-ledger/incident-ledger/commit/') == 3
+
+
+class _Head(HTMLParser):
+    """The `<meta>` and `<link rel=canonical>` tags of a page's head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.canonical = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "meta" and ("property" in found or "name" in found):
+            self.meta[found.get("property") or found["name"]] = found.get("content", "")
+        elif tag == "link" and found.get("rel") == "canonical":
+            self.canonical = found["href"]
+
+
+SITE = "https://incident-ledger.github.io/incident-ledger/"
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "kind", "says"),
+    [
+        ("index.html", "AI Incident Ledger", "website", "An open, sourced record of outages"),
+        (
+            "vendors/anthropic/index.html",
+            "Anthropic",
+            "website",
+            "The ledger holds every incident Anthropic posted from 2023-03-14 to 2026-08-22.",
+        ),
+        (
+            "vendors/anthropic/claude-opus-4-6/index.html",
+            "Claude Opus 4.6 (Anthropic)",
+            "website",
+            "incidents recorded",
+        ),
+        (
+            f"{IMPORTED}/index.html",
+            "Opus in Vertex Complete Outage",
+            "article",
+            "Anthropic, major impact (All models): Opus in Vertex Complete Outage, from 2024-06-04 20:58 UTC, "
+            "lasting 6 h 28 min.",
+        ),
+    ],
+)
+def test_shared_links_carry_open_graph_and_twitter_tags(
+    built_site: Path, path: str, title: str, kind: str, says: str
+) -> None:
+    head = _Head()
+    head.feed((built_site / path).read_text(encoding="utf-8"))
+    meta = head.meta
+    url = SITE + path.removesuffix("index.html")
+    assert head.canonical == url and meta["og:url"] == url
+    assert meta["og:title"] == meta["twitter:title"] == title
+    assert meta["og:type"] == kind and meta["og:site_name"] == "AI Incident Ledger"
+    assert says in meta["og:description"] and meta["og:description"] == meta["twitter:description"]
+    assert meta["og:description"] == meta["description"]
+    assert meta["twitter:card"] == "summary"
+
+
+@pytest.mark.parametrize(
+    ("path", "model"), [("vendors/anthropic/", None), ("vendors/anthropic/claude-opus-4-6/", "claude-opus-4-6")]
+)
+def test_vendor_and_model_descriptions_state_their_count_and_coverage(
+    built_site: Path, path: str, model: str | None
+) -> None:
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    figures = vendor_figures(catalog, "anthropic", "all", model)
+    spans = catalog.coverage.spans("anthropic")
+    head = _Head()
+    head.feed((built_site / path / "index.html").read_text(encoding="utf-8"))
+    description = head.meta["og:description"]
+    assert f": {figures.incidents} incidents recorded, the latest on {figures.last_start:%Y-%m-%d}." in description
+    assert description.endswith(f"posted from {spans[0][0]:%Y-%m-%d} to {spans[-1][1]:%Y-%m-%d}.")
+
+
+def test_the_projects_own_icon_and_a_404_with_search(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon" href="assets/images/logo.svg">' in home
+    assert '<img src="assets/images/logo.svg" alt="logo">' in home
+    logo = (built_site / "assets/images/logo.svg").read_text(encoding="utf-8")
+    assert logo == (ROOT / "docs/assets/images/logo.svg").read_text(encoding="utf-8") and "<title>" in logo
+    missing = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in missing
+    assert '<label class="md-button md-button--primary" for="__search">Search the ledger</label>' in missing
+    for target in ("incidents/", "vendors/", "timeline/", "changes/", "data/"):
+        assert f'<a href="/incident-ledger/{target}">' in missing
+        assert (built_site / target / "index.html").is_file()

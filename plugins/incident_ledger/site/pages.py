@@ -40,6 +40,7 @@ from .feeds import FORMATS, feed_specs
 from .reader_text import describe, for_readers
 from .retired_pages import redirect_files, retired_src, tombstone_meta
 from .sanitize import BODY_END, BODY_START
+from .share import figures_description, incident_description
 from .stash import BlockStash
 
 HOME_MARKER = "<!-- incident-ledger:home -->"
@@ -308,8 +309,12 @@ class PageBuilder:
             model_links = [(vendor.models[m].name, links.model_src(vendor.id, m)) for m in incident.models]
         meta = {
             "title": incident.title,
-            "description": f"{self.vendor_name(incident.vendor)} incident, {incident.impact} impact, "
-            f"{show_time(incident.start, incident.time_precision)}",
+            "description": incident_description(
+                incident,
+                self.vendor_name(incident.vendor),
+                self.model_names(incident),
+                duration_seconds(incident, self.now),
+            ),
             "template": "incident.html",
             "incident_ongoing": incident.ongoing,
             "search": {"boost": 2},
@@ -454,12 +459,19 @@ class PageBuilder:
             (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m))
             for m in self.catalog.models_with_incidents(vendor_id)
         ]
+        figures = self.figure_table(vendor_id)
+        coverage = self.catalog.coverage.spans(vendor_id)
         return self.render(
             "vendor.md.j2",
             src,
-            {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
+            {
+                "title": vendor.name,
+                "description": figures_description(vendor.name, vendor.name, figures["all"], coverage),
+                "feed_slug": vendor_id,
+                "feed_title": f"AI Incident Ledger: {vendor.name}",
+            },
             vendor=vendor,
-            figures=self.figure_table(vendor_id),
+            figures=figures,
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
             charts=self.charts_for(vendor_id, incidents, releases(self.catalog, vendor_id)),
@@ -469,7 +481,7 @@ class PageBuilder:
             releases=launch_pages.release_rows(self.catalog, [vendor_id]),
             release=None,
             embeds=self.embeds(src, vendor_id, None),
-            coverage=self.catalog.coverage.spans(vendor_id),
+            coverage=coverage,
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
         )
 
@@ -482,16 +494,20 @@ class PageBuilder:
         vendor = self.catalog.registry.vendors[vendor_id]
         incidents = self.catalog.for_model(vendor_id, model_id)
         info = vendor.models[model_id]
+        figures = self.figure_table(vendor_id, model_id)
+        coverage = self.catalog.coverage.spans(vendor_id)
+        name = f"{info.name} ({vendor.name})"
         return self.render(
             "vendor.md.j2",
             src,
             {
-                "title": f"{info.name} ({vendor.name})",
+                "title": name,
+                "description": figures_description(name, vendor.name, figures["all"], coverage),
                 "feed_slug": f"{vendor_id}/{model_id}",
                 "feed_title": f"AI Incident Ledger: {info.name} ({vendor.name})",
             },
             vendor=vendor,
-            figures=self.figure_table(vendor_id, model_id),
+            figures=figures,
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
             charts=self.charts_for(
@@ -503,7 +519,7 @@ class PageBuilder:
             releases=[],
             release=launch_pages.model_section(self.catalog, vendor_id, model_id, incidents[: self.options.list_rows]),
             embeds=self.embeds(src, vendor_id, model_id),
-            coverage=self.catalog.coverage.spans(vendor_id),
+            coverage=coverage,
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
         )
 
