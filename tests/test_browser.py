@@ -240,6 +240,28 @@ def test_links_between_pages(browser: Browser, base_url: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("anthropic", "vendors/anthropic/"),
+        ("claude opus 4.6", "vendors/anthropic/claude-opus-4-6/"),
+        # A phrase from an incident's body still finds that incident first.
+        ("Paris summer", "incidents/2024/2024-04-22-huggingface-hub-extended-outage/"),
+    ],
+)
+def test_search_ranks_the_page_that_answers_first(browser: Browser, base_url: str, query: str, first: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open("")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=10)
+    results = page.locator(".md-search-result__item > a.md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    page.wait_for_timeout(500)  # the list settles once the whole query is typed
+    href = results.first.get_attribute("href") or ""
+    assert href.removeprefix(base_url).split("#")[0] == first, href
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize(
     ("query", "title"),
     [
         ("Hugging Face Hub extended outage", "Hugging Face Hub extended outage"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +14,7 @@ from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, git, incident_text, mkd
 from incident_ledger.ledger.coverage import STALE_AFTER
 from incident_ledger.ledger.summary import vendor_figures
 from incident_ledger.ledger.tree import load_ledger
+from incident_ledger.site.pages import MODEL_BOOST, VENDOR_BOOST
 from incident_ledger.site.reader_text import CONTRIBUTOR_PROMPT
 
 COVERAGE = """\
@@ -244,3 +247,23 @@ def test_the_projects_own_icon_and_a_404_with_search(built_site: Path) -> None:
     for target in ("incidents/", "vendors/", "timeline/", "changes/", "data/"):
         assert f'<a href="/incident-ledger/{target}">' in missing
         assert (built_site / target / "index.html").is_file()
+
+
+def test_search_index_boosts_answers_and_drops_entries_that_find_nothing(built_site: Path) -> None:
+    docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    by_location = {d["location"]: d for d in docs}
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    for incident in catalog.incidents:
+        entry = by_location[incident.url_path]
+        assert "boost" not in entry and html.unescape(entry["title"]) == incident.title
+    assert by_location["vendors/anthropic/"]["boost"] == VENDOR_BOOST
+    assert by_location["vendors/anthropic/claude-opus-4-6/"]["boost"] == MODEL_BOOST
+    generated = [d for d in docs if d["location"].startswith(("incidents/", "vendors/")) and "#" in d["location"]]
+    assert generated and all(d["text"] for d in generated)
+    assert not [d for d in generated if d["location"].endswith(("#related-incidents", "#embed", "#charts"))]
+    history = [d for d in generated if d["location"].endswith("#history")]
+    assert history and all(d["text"].startswith("<p>Vendor reference") for d in history)
+    # Other pages keep every heading, text or not (a month of the timeline); incident updates stay findable.
+    assert by_location["timeline/#october-2026"]["text"] == ""
+    assert {"methodology/#definitions", "contributing/#field-reference"} <= set(by_location)
+    assert sum(d["location"].endswith("#updates") for d in docs) > 1000

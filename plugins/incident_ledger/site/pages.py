@@ -64,6 +64,10 @@ INCIDENT_LINK = Markup("<il-incident-link>")
 # Characters YAML reads as line breaks; inside a double-quoted scalar they must be escaped.
 _YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 CHART_MONTHS = 24
+# Search ranks the page that answers a name above the incidents that mention it: "anthropic" finds the
+# Anthropic page first, "claude opus 4.6" the model's page (Material's page-level `search.boost`).
+VENDOR_BOOST = 4
+MODEL_BOOST = 3
 CHANGES_LISTED = 100
 
 
@@ -317,7 +321,6 @@ class PageBuilder:
             ),
             "template": "incident.html",
             "incident_ongoing": incident.ongoing,
-            "search": {"boost": 2},
         }
         return self.render(
             "incident.md.j2",
@@ -442,8 +445,9 @@ class PageBuilder:
                 {
                     "path": path,
                     "alt": alt,
-                    "markdown": Markup(f"[![{badge.label}]({site}{path})]({page})"),
-                    "html": Markup(f'<a href="{page}"><img src="{site}{path}" alt="{badge.label}"></a>'),
+                    # Shown as code: the template escapes them.
+                    "markdown": f"[![{badge.label}]({site}{path})]({page})",
+                    "html": f'<a href="{page}"><img src="{site}{path}" alt="{badge.label}"></a>',
                 }
             )
         return rows
@@ -469,6 +473,7 @@ class PageBuilder:
                 "description": figures_description(vendor.name, vendor.name, figures["all"], coverage),
                 "feed_slug": vendor_id,
                 "feed_title": f"AI Incident Ledger: {vendor.name}",
+                "search": {"boost": VENDOR_BOOST},
             },
             vendor=vendor,
             figures=figures,
@@ -505,6 +510,7 @@ class PageBuilder:
                 "description": figures_description(name, vendor.name, figures["all"], coverage),
                 "feed_slug": f"{vendor_id}/{model_id}",
                 "feed_title": f"AI Incident Ledger: {info.name} ({vendor.name})",
+                "search": {"boost": MODEL_BOOST},
             },
             vendor=vendor,
             figures=figures,

@@ -28,6 +28,7 @@ from .feeds import FeedCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
 from .publish import feed_links, file_history, outputs, write_files
 from .sanitize import clean_body
+from .search_trim import trim_search_index
 from .speed.background import Deferred, fork_workers
 from .speed.bytecode import CompiledTemplates
 from .speed.conversions import ConversionCache, GeneratedPage, nav_titles
@@ -264,7 +265,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 self.renders.keep(page, output)
         return self.builder.stashed.expand_unsearched(output)
 
+    @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.builder is not None:
+            trim_search_index(Path(config.site_dir))
         if self.outputs is None:
             return
         try:
