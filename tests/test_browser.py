@@ -239,6 +239,15 @@ def test_links_between_pages(browser: Browser, base_url: str) -> None:
     assert watched.errors == [] and watched.failed == []
 
 
+def searched(browser: Browser, base_url: str, query: str) -> tuple[Watched, Page]:
+    """The home page with `query` typed into Material's search box."""
+    watched = Watched(browser, base_url)
+    page = watched.open("")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=10)
+    return watched, page
+
+
 @pytest.mark.parametrize(
     ("query", "first"),
     [
@@ -249,10 +258,7 @@ def test_links_between_pages(browser: Browser, base_url: str) -> None:
     ],
 )
 def test_search_ranks_the_page_that_answers_first(browser: Browser, base_url: str, query: str, first: str) -> None:
-    watched = Watched(browser, base_url)
-    page = watched.open("")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=10)
+    watched, page = searched(browser, base_url, query)
     results = page.locator(".md-search-result__item > a.md-search-result__link")
     results.first.wait_for(timeout=15000)
     page.wait_for_timeout(500)  # the list settles once the whole query is typed
@@ -272,10 +278,7 @@ def test_search_ranks_the_page_that_answers_first(browser: Browser, base_url: st
     ],
 )
 def test_search_box_finds_an_incident(browser: Browser, base_url: str, query: str, title: str) -> None:
-    watched = Watched(browser, base_url)
-    page = watched.open("")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=10)
+    watched, page = searched(browser, base_url, query)
     result = page.locator(".md-search-result__item", has_text=title)
     result.first.wait_for(timeout=15000)
     assert result.count() >= 1
