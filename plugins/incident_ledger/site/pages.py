@@ -66,8 +66,8 @@ _YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 CHART_MONTHS = 24
 # Search ranks the page that answers a name above the incidents that mention it: "anthropic" finds the
 # Anthropic page first, "claude opus 4.6" the model's page (Material's page-level `search.boost`).
-VENDOR_BOOST = 4
-MODEL_BOOST = 3
+VENDOR_BOOST = 10
+MODEL_BOOST = 5
 CHANGES_LISTED = 100
 
 
