@@ -121,6 +121,8 @@ def test_home_past_coverage_points_to_official_status_pages(browser: Browser, ba
         assert state.inner_text().startswith(f"{vendor.name}: not tracked{since}.")
         assert state.locator("a").get_attribute("href") == vendor.status_page
     assert "no ongoing incidents" not in page.locator("article").inner_text().lower()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the cards fit a phone"
     assert watched.errors == []
 
 
@@ -144,6 +146,58 @@ def test_folded_provenance_opens_from_the_keyboard(browser: Browser, base_url: s
     assert not folded.evaluate("d => d.open")
     page.locator(".il-coverage-line a[href='#coverage']").click()
     assert folded.evaluate("d => d.open"), "the link to the basis unfolds it"
+    assert watched.errors == []
+
+
+def test_wide_tables_say_they_scroll_on_a_phone(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["index"])
+    wrap = page.locator(".il-table-wrap").first
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("!document.querySelector('.il-table-wrap').classList.contains('il-table-wrap--scrolls')")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.wait_for_function("document.querySelector('.il-table-wrap').classList.contains('il-table-wrap--scrolls')")
+    hint = wrap.evaluate("w => getComputedStyle(w, '::before').content")
+    assert "Scroll sideways for more columns" in hint
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the table scrolls inside its box, not the page"
+    assert watched.errors == []
+
+
+def test_year_filter_explains_what_the_page_leaves_out(browser: Browser, base_url: str, built_site: Path) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["index"])
+    why = page.locator(".il-filter__why")
+    assert why.is_hidden()
+    listed = page.locator("table.il-filterable tbody tr").count()
+    years = page.locator("select[name=year] option[data-page]").evaluate_all("os => os.map(o => o.value)")
+    assert years, "the index lists only the newest incidents, so some years are partial"
+    oldest = min(years)
+    page.select_option("select[name=year]", oldest)
+    assert why.is_visible()
+    assert f"only the newest {listed} of " in why.inner_text()
+    link = why.locator("a")
+    assert link.inner_text() == f"All incidents of {oldest}"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/incidents/{oldest}/")
+    assert (built_site / "incidents" / oldest / "index.html").is_file()
+    page = watched.open(PAGES["index"])
+    # A vendor and an impact level that no listed incident has together.
+    vendor, impact = page.evaluate(
+        """() => {
+          const rows = [...document.querySelectorAll('table.il-filterable tbody tr')].map(r => r.dataset);
+          const values = name => [...document.querySelectorAll(`select[name=${name}] option`)].map(o => o.value)
+            .filter(Boolean);
+          for (const v of values('vendor')) for (const i of values('impact'))
+            if (!rows.some(r => r.vendor === v && r.impact === i)) return [v, i];
+        }"""
+    )
+    page.select_option("select[name=vendor]", vendor)
+    page.select_option("select[name=impact]", impact)
+    assert page.locator("table.il-filterable tbody tr:not([hidden])").count() == 0
+    assert "No incident listed here matches every filter" in page.locator(".il-filter__why").inner_text()
     assert watched.errors == []
 
 

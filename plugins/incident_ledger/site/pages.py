@@ -7,6 +7,7 @@ uses to sanitise the rendered HTML.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
@@ -345,6 +346,8 @@ class PageBuilder:
 
     def incident_list(self, src: str, incidents: Sequence[Incident], title: str, intro: str, years: list[int]) -> str:
         shown = incidents[: self.options.index_rows]
+        listed = collections.Counter(i.year for i in shown)
+        counts = collections.Counter(i.year for i in incidents)
         return self.render(
             "index.md.j2",
             src,
@@ -354,6 +357,8 @@ class PageBuilder:
             incidents=shown,
             total=len(incidents),
             years=years,
+            # Years of which this page lists only some incidents: the Year filter sends readers to their pages.
+            partial_years={y for y in counts if listed[y] < counts[y]},
             vendors=sorted({i.vendor for i in shown}, key=self.vendor_name),
         )
 
