@@ -267,3 +267,58 @@ def test_search_index_boosts_answers_and_drops_entries_that_find_nothing(built_s
     assert by_location["timeline/#october-2026"]["text"] == ""
     assert {"methodology/#definitions", "contributing/#field-reference"} <= set(by_location)
     assert sum(d["location"].endswith("#updates") for d in docs) > 1000
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_SEPARATOR = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")
+
+
+def table_problems(text: str) -> list[str]:
+    """Markdown tables whose rows do not all have the header's cells, or that lack a header and separator."""
+    problems, block, fence = [], [], False
+    for number, line in enumerate([*text.splitlines(), ""], 1):
+        fence = fence != line.startswith("```")
+        if line.startswith("|") and not fence:
+            block.append((number, line.rstrip()))
+            continue
+        if block:
+            first, header = block[0]
+            width = len(_CELL_SPLIT.split(header)) - 2
+            if len(block) < 2 or not _SEPARATOR.match(block[1][1]):
+                problems.append(f"line {first}: a table without a header and separator row")
+            problems += [
+                f"line {n}: {len(_CELL_SPLIT.split(row)) - 2} cells, the header has {width}"
+                for n, row in block
+                if len(_CELL_SPLIT.split(row)) - 2 != width or not row.endswith("|")
+            ]
+            block = []
+    return problems
+
+
+def test_readme_is_a_short_front_door_with_well_formed_tables() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    for heading in ("## Set up", "## What the site shows", "## Where the documentation is", "## Licence"):
+        assert heading in readme
+    for page in re.findall(r"\]\((docs/[a-z-]+\.md|CONTRIBUTING\.md)\)", readme):
+        assert (ROOT / page).is_file(), page
+    for path in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        assert table_problems(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_the_table_check_finds_stray_rows() -> None:
+    """The README once had two rows of a table stranded after a paragraph."""
+    good = "| a | b |\n| --- | --- |\n| 1 | `x \\| y` |\n"
+    assert table_problems(good) == []
+    stray = good + "\nA paragraph.\n| 2 | 3 |\n"
+    assert table_problems(stray) == ["line 6: a table without a header and separator row"]
+    assert table_problems("| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n") == ["line 3: 3 cells, the header has 2"]
+
+
+def test_operating_and_performance_pages_are_published(built_site: Path) -> None:
+    operating = (built_site / "operating/index.html").read_text(encoding="utf-8")
+    for heading in ("Collecting vendors", "Supported source kinds", "Publishing your own ledger", "Switching engine"):
+        assert heading in operating
+    assert "What keeps every build fast" in (built_site / "performance/index.html").read_text(encoding="utf-8")
+    nav = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="operating/"' in nav and 'href="performance/"' in nav
