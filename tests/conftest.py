@@ -119,6 +119,20 @@ def real_tree(root: Path) -> Tree:
     return Tree(root)
 
 
+def git(root: Path, *args: str, date: str = "2026-03-01T10:00:00+00:00") -> None:
+    """A git command in a test repository, with a fixed author and date so commits are reproducible."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
 def build_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

@@ -45,4 +45,4 @@ def test_model_badges_and_embed_section(built_site: Path) -> None:
     page = (built_site / "vendors/anthropic/claude-opus-4-6/index.html").read_text(encoding="utf-8")
     assert 'id="embed"' in page
     assert "badges/anthropic/claude-opus-4-6/incidents-90d.svg)](https://" in page
-    assert "&lt;img src=&quot;https://" in page or '&lt;img src="https://' in page
+    assert "&lt;img src=&#34;https://" in page, "the HTML to paste is shown as code"

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from conftest import NOW, ROOT
+from incident_ledger.ledger.tree import load_ledger
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PAGES = {
     "home": "",
@@ -97,6 +100,105 @@ def test_page_loads_cleanly(browser: Browser, base_url: str, name: str) -> None:
     assert page.locator("h1").first.is_visible()
     assert watched.errors == [] and watched.failed == []
     page.close()
+
+
+def test_home_past_coverage_points_to_official_status_pages(browser: Browser, base_url: str) -> None:
+    """The site is built at a reference time past every vendor's coverage: no card may read as all clear."""
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    watched = Watched(browser, base_url, "light")
+    page = watched.open("")
+    page.set_viewport_size({"width": 390, "height": 900})
+    cards = page.locator(".il-card")
+    assert cards.count() == len(catalog.vendor_ids())
+    first = cards.first.bounding_box()
+    assert first is not None and first["y"] < 900, "the first vendor's answer is on the first screen"
+    for index, vendor_id in enumerate(catalog.vendor_ids()):
+        vendor = catalog.registry.vendors[vendor_id]
+        until = catalog.coverage.last_end(vendor_id)
+        state = cards.nth(index).locator(".il-untracked-state")
+        assert state.is_visible()
+        since = f" since {until:%Y-%m-%d}" if until else ""
+        assert state.inner_text().startswith(f"{vendor.name}: not tracked{since}.")
+        assert state.locator("a").get_attribute("href") == vendor.status_page
+    assert "no ongoing incidents" not in page.locator("article").inner_text().lower()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the cards fit a phone"
+    assert watched.errors == []
+
+
+def test_folded_provenance_opens_from_the_keyboard(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open("vendors/anthropic/")
+    folded = page.locator("details#coverage")
+    assert folded.get_attribute("open") is None
+    assert not page.get_by_text("atlarge-research/FAILS", exact=False).first.is_visible()
+    summary = folded.locator("summary")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if summary.evaluate("s => s === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the fold's summary is never reached with Tab")
+    page.keyboard.press("Enter")
+    assert folded.evaluate("d => d.open")
+    assert page.get_by_text("atlarge-research/FAILS", exact=False).first.is_visible()
+    page.keyboard.press("Enter")
+    assert not folded.evaluate("d => d.open")
+    page.locator(".il-coverage-line a[href='#coverage']").click()
+    assert folded.evaluate("d => d.open"), "the link to the basis unfolds it"
+    assert watched.errors == []
+
+
+def test_wide_tables_say_they_scroll_on_a_phone(browser: Browser, base_url: str) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["index"])
+    wrap = page.locator(".il-table-wrap").first
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("!document.querySelector('.il-table-wrap').classList.contains('il-table-wrap--scrolls')")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.wait_for_function("document.querySelector('.il-table-wrap').classList.contains('il-table-wrap--scrolls')")
+    hint = wrap.evaluate("w => getComputedStyle(w, '::before').content")
+    assert "Scroll sideways for more columns" in hint
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the table scrolls inside its box, not the page"
+    assert watched.errors == []
+
+
+def test_year_filter_explains_what_the_page_leaves_out(browser: Browser, base_url: str, built_site: Path) -> None:
+    watched = Watched(browser, base_url)
+    page = watched.open(PAGES["index"])
+    why = page.locator(".il-filter__why")
+    assert why.is_hidden()
+    listed = page.locator("table.il-filterable tbody tr").count()
+    years = page.locator("select[name=year] option[data-page]").evaluate_all("os => os.map(o => o.value)")
+    assert years, "the index lists only the newest incidents, so some years are partial"
+    oldest = min(years)
+    page.select_option("select[name=year]", oldest)
+    assert why.is_visible()
+    assert f"only the newest {listed} of " in why.inner_text()
+    link = why.locator("a")
+    assert link.inner_text() == f"All incidents of {oldest}"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/incidents/{oldest}/")
+    assert (built_site / "incidents" / oldest / "index.html").is_file()
+    page = watched.open(PAGES["index"])
+    # A vendor and an impact level that no listed incident has together.
+    vendor, impact = page.evaluate(
+        """() => {
+          const rows = [...document.querySelectorAll('table.il-filterable tbody tr')].map(r => r.dataset);
+          const values = name => [...document.querySelectorAll(`select[name=${name}] option`)].map(o => o.value)
+            .filter(Boolean);
+          for (const v of values('vendor')) for (const i of values('impact'))
+            if (!rows.some(r => r.vendor === v && r.impact === i)) return [v, i];
+        }"""
+    )
+    page.select_option("select[name=vendor]", vendor)
+    page.select_option("select[name=impact]", impact)
+    assert page.locator("table.il-filterable tbody tr:not([hidden])").count() == 0
+    assert "No incident listed here matches every filter" in page.locator(".il-filter__why").inner_text()
+    assert watched.errors == []
 
 
 def test_index_filter(browser: Browser, base_url: str) -> None:
@@ -196,6 +298,34 @@ def test_links_between_pages(browser: Browser, base_url: str) -> None:
     assert watched.errors == [] and watched.failed == []
 
 
+def searched(browser: Browser, base_url: str, query: str) -> tuple[Watched, Page]:
+    """The home page with `query` typed into Material's search box."""
+    watched = Watched(browser, base_url)
+    page = watched.open("")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query, delay=10)
+    return watched, page
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("anthropic", "vendors/anthropic/"),
+        ("claude opus 4.6", "vendors/anthropic/claude-opus-4-6/"),
+        # A phrase from an incident's body still finds that incident first.
+        ("Paris summer", "incidents/2024/2024-04-22-huggingface-hub-extended-outage/"),
+    ],
+)
+def test_search_ranks_the_page_that_answers_first(browser: Browser, base_url: str, query: str, first: str) -> None:
+    watched, page = searched(browser, base_url, query)
+    results = page.locator(".md-search-result__item > a.md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    page.wait_for_timeout(500)  # the list settles once the whole query is typed
+    href = results.first.get_attribute("href") or ""
+    assert href.removeprefix(base_url).split("#")[0] == first, href
+    assert watched.errors == []
+
+
 @pytest.mark.parametrize(
     ("query", "title"),
     [
@@ -207,10 +337,7 @@ def test_links_between_pages(browser: Browser, base_url: str) -> None:
     ],
 )
 def test_search_box_finds_an_incident(browser: Browser, base_url: str, query: str, title: str) -> None:
-    watched = Watched(browser, base_url)
-    page = watched.open("")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=10)
+    watched, page = searched(browser, base_url, query)
     result = page.locator(".md-search-result__item", has_text=title)
     result.first.wait_for(timeout=15000)
     assert result.count() >= 1

@@ -1,9 +1,34 @@
 // Progressive enhancements for the ledger's pages:
 // - filters the incidents table by vendor, impact, evidence, year and ongoing state (without JavaScript
 //   the form stays hidden and the full table remains usable);
-// - names Material's search dialog for assistive technology.
+// - names Material's search dialog for assistive technology;
+// - unfolds folded text that a link points at;
+// - marks tables wider than the screen, so that they show they scroll.
 (function () {
   "use strict";
+  // Why a filter shows fewer incidents than a reader expects: this page lists only the newest ones, or
+  // nothing listed here matches.
+  function explain(form, shown) {
+    var why = form.querySelector(".il-filter__why");
+    if (!why) { return; }
+    var year = form.elements.year;
+    var option = year && year.selectedIndex > 0 ? year.options[year.selectedIndex] : null;
+    var listed = form.getAttribute("data-listed"), total = form.getAttribute("data-total");
+    why.textContent = "";
+    if (option && option.getAttribute("data-page")) {
+      why.appendChild(document.createTextNode("This page lists only the newest " + listed + " of " + total +
+        " incidents, so the Year filter shows only those from " + option.value + ". "));
+      var link = document.createElement("a");
+      link.href = option.getAttribute("data-page");
+      link.textContent = "All incidents of " + option.value;
+      why.appendChild(link);
+      why.appendChild(document.createTextNode(" are on their own page."));
+    } else if (shown === 0) {
+      why.textContent = "No incident listed here matches every filter; choose “Any” in one of them to see more.";
+    }
+    why.hidden = !why.textContent;
+  }
+
   function setup(form) {
     var table = form.parentNode.querySelector("table.il-filterable");
     if (!table) { return; }
@@ -27,6 +52,7 @@
         if (match) { shown += 1; }
       });
       output.textContent = shown + " of " + rows.length + " incidents shown";
+      explain(form, shown);
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -154,7 +180,24 @@
     });
   }
 
+  // A link to folded text (the coverage basis on vendor pages) unfolds it.
+  function unfold() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+
+  // A table wider than the screen says that it scrolls (the hint and edge shadows are in ledger.css).
+  function markScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(".il-table-wrap"), function (wrap) {
+      wrap.classList.toggle("il-table-wrap--scrolls", wrap.scrollWidth - wrap.clientWidth > 1);
+    });
+  }
+
   function init() {
+    unfold();
+    markScrolling();
+    window.addEventListener("resize", markScrolling);
+    window.addEventListener("hashchange", unfold);
     Array.prototype.forEach.call(document.querySelectorAll("form.il-compare-form"), compare);
     Array.prototype.forEach.call(document.querySelectorAll("form.il-filter"), setup);
     var search = document.querySelector(".md-search[role=dialog]");

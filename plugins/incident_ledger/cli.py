@@ -1,4 +1,4 @@
-"""The `incident-ledger` command: validate, new, schema, stats, import."""
+"""The `incident-ledger` command: validate, new, published, schema, stats, import."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .ledger.fields import suggest
 from .ledger.load import parse_text
 from .ledger.model import Vendor
 from .ledger.report import render
+from .ledger.retired import PUBLISHED_NAME, RETIRED_NAME, load_published, render_published
 from .ledger.schema import incident_schema
 from .ledger.skeleton import incident_id, skeleton
 from .ledger.stats import WINDOWS
@@ -47,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         return _fail(f"no such file: {', '.join(missing)}")
-    registry = {(args.root / name).resolve() for name in REGISTRY_FILES}
+    registry = {(args.root / name).resolve() for name in (*REGISTRY_FILES, RETIRED_NAME, PUBLISHED_NAME)}
     if any(p.resolve() in registry for p in paths):
         paths = []  # a registry change can invalidate any incident: check them all
     result = _load(args.root, paths or None, workers=fork_workers())
@@ -57,6 +58,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(render(result.problems, args.format, files))
     failed = result.errors or (args.strict and result.warnings)
     return 1 if failed else 0
+
+
+def cmd_published(args: argparse.Namespace) -> int:
+    """Add today's ids to the published list (after a publish); ids already there stay, even without a file."""
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    path = args.root / PUBLISHED_NAME
+    listed, problems = load_published(path)
+    if problems:
+        print(render(problems, "human", 1), file=sys.stderr)
+        return 1
+    ids = set(listed) | set(result.catalog.by_id)
+    text = render_published(ids)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    print(f"{path}: {len(ids)} published ids, {len(ids) - len(listed)} added")
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -420,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", required=True)
     new.add_argument("--start", help="ISO 8601 time with offset (default: now)")
     new.set_defaults(func=cmd_new)
+
+    published = commands.add_parser("published", help="add the ids of today's incident files to published.txt")
+    published.set_defaults(func=cmd_published)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the front matter")
     schema.add_argument("--with-registry", action="store_true", help="restrict ids to the registry's")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .stats import Interval, union
 
@@ -55,6 +55,24 @@ class Coverage:
         vendors = dict(self.vendors)
         vendors[vendor_id] = tuple(sorted([*others, updated], key=lambda s: s.url))
         return Coverage(vendors)
+
+
+# `collect` runs every six hours: coverage that ends within a day of the reference time is still watched.
+STALE_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Whether the ledger was watching a vendor at the reference time; `until` is where its coverage ends."""
+
+    watched: bool
+    until: datetime | None
+
+
+def watch(coverage: Coverage, vendor_id: str, now: datetime) -> Watch:
+    """A vendor nobody watched lately must never read as "no ongoing incidents"."""
+    until = coverage.last_end(vendor_id)
+    return Watch(until is not None and until >= now - STALE_AFTER, until)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from .coverage import Coverage, SourceCoverage
-from .load import Key, line_of_key, parse_yaml, read_text
+from .load import Key, KeyedReader, parse_yaml, read_text
 from .model import Problem, Registry
 from .stats import Interval
 from .timeutil import TimeError, iso, parse_time
@@ -24,15 +24,7 @@ HEADER = """\
 _SOURCE_KEYS = {"kind", "url", "covered", "fetched", "etag", "last_modified", "note", "basis", "check"}
 
 
-class _Reader:
-    def __init__(self, path: str, lines: dict[Key, int], registry: Registry) -> None:
-        self.path, self.lines, self.registry = path, lines, registry
-        self.problems: list[Problem] = []
-
-    def error(self, key: Key, message: str, hint: str = "") -> None:
-        field = ".".join(str(part) for part in key)
-        self.problems.append(Problem(self.path, line_of_key(self.lines, key), field, message, hint))
-
+class _Reader(KeyedReader):
     def time(self, value: Any, key: Key) -> Any:
         try:
             return parse_time(str(value))

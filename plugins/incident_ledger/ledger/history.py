@@ -28,6 +28,8 @@ class Commit:
     before: str = field(default="", compare=False)
     after: str = field(default="", compare=False)
     facts: bool = field(default=True, compare=False)
+    # The front-matter keys (and BODY for the text) this commit changed in the file; empty when unknown.
+    changed: tuple[str, ...] = field(default=(), compare=False)
 
 
 History = dict[str, tuple[Commit, ...]]
@@ -62,10 +64,17 @@ def parse_log(output: str) -> History:
     return {path: tuple(reversed(commits)) for path, commits in paths.items()}
 
 
-def facts_of(text: str) -> dict[str, object] | None:
-    """The front-matter values that say what happened, without those that say where it was read."""
-    data = parse_text(text, "history").data
-    return {k: v for k, v in data.items() if k in FACT_KEYS} if isinstance(data, dict) else None
+BODY = "body"
+
+
+def content_of(text: str) -> dict[str, object] | None:
+    """A file's front-matter values and its body text, for telling what a commit changed."""
+    doc = parse_text(text, "history")
+    return {**doc.data, BODY: doc.body.strip()} if isinstance(doc.data, dict) else None
+
+
+def changed_keys(before: dict[str, object], after: dict[str, object]) -> tuple[str, ...]:
+    return tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
 
 
 def _blobs(top: Path, shas: Iterable[str]) -> dict[str, str]:
@@ -95,18 +104,21 @@ def _blobs(top: Path, shas: Iterable[str]) -> dict[str, str]:
 
 
 def mark_fact_changes(history: History, top: Path) -> History:
-    """Mark each later commit of an incident file by whether it changed the file's facts, so that a commit
-    that only reworded the body, re-cited sources or reformatted does not count as a correction."""
+    """Mark each later commit of an incident file with what it changed, and whether that touched the facts,
+    so that a commit that only reworded the body, re-cited sources or reformatted is no correction."""
     later = [c for commits in history.values() for c in commits[1:] if c.before and c.after]
     texts = _blobs(top, [sha for c in later for sha in (c.before, c.after)])
-    facts = {sha: facts_of(text) for sha, text in texts.items()}
+    contents = {sha: content_of(text) for sha, text in texts.items()}
     marked: History = {}
     for path, commits in history.items():
         kept = [commits[0]]
         for commit in commits[1:]:
-            before, after = facts.get(commit.before), facts.get(commit.after)
-            same = before is not None and before == after
-            kept.append(replace(commit, facts=False) if same else commit)
+            before, after = contents.get(commit.before), contents.get(commit.after)
+            if before is None or after is None:
+                kept.append(commit)
+                continue
+            changed = changed_keys(before, after)
+            kept.append(replace(commit, changed=changed, facts=any(k in FACT_KEYS for k in changed)))
         marked[path] = tuple(kept)
     return marked
 

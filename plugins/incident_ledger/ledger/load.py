@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .model import Problem
+from .model import Problem, Registry
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -53,6 +53,18 @@ def line_of_key(lines: dict[Key, int], key: Key) -> int:
             return lines[key]
         key = key[:-1]
     return 1
+
+
+class KeyedReader:
+    """Reads one YAML file of the ledger's own (coverage, retired ids), gathering problems located by key."""
+
+    def __init__(self, path: str, lines: dict[Key, int], registry: Registry) -> None:
+        self.path, self.lines, self.registry = path, lines, registry
+        self.problems: list[Problem] = []
+
+    def error(self, key: Key, message: str, hint: str = "") -> None:
+        field_name = ".".join(str(part) for part in key)
+        self.problems.append(Problem(self.path, line_of_key(self.lines, key), field_name, message, hint))
 
 
 class _YamlShapeError(Exception):

@@ -21,6 +21,7 @@ from .evidence import SOURCES_NAME, load_source_classes, registry_hosts
 from .load import Document, load_file
 from .model import Incident, Problem, Registry
 from .registry import load_registry
+from .retired import PUBLISHED_NAME, RETIRED_NAME, Retired, check_ids, load_published, load_retired
 from .validate import Checked, duplicate_ids, duplicate_vendor_refs, validate_document
 
 REGISTRY_NAME = "vendors.yml"
@@ -32,6 +33,7 @@ REGISTRY_FILES = (REGISTRY_NAME, SOURCES_NAME, COVERAGE_NAME)
 class LoadResult:
     catalog: Catalog
     problems: list[Problem]
+    retired: Retired = field(default_factory=Retired)
 
     @property
     def errors(self) -> list[Problem]:
@@ -181,9 +183,22 @@ def load_ledger(
     problems.extend(dupes)
     bad = {p.path for p in dupes}
     kept = [i for i in incidents if i.path not in bad]
+    retired, found = retired_ids(root, registry, [i.id for i in incidents])
+    if wanted is None:
+        problems.extend(found)
     problems.sort(key=Problem.sort_key)
     carried = cache.results if cache is not None else None
-    return LoadResult(Catalog(tuple(kept), registry, now, coverage, carried), problems)
+    return LoadResult(Catalog(tuple(kept), registry, now, coverage, carried), problems, retired)
+
+
+def retired_ids(root: Path, registry: Registry, ids: list[str]) -> tuple[Retired, list[Problem]]:
+    """Renamed and withdrawn ids, and every way a published id could stop answering."""
+    base = root.parent
+    retired, problems, lines = load_retired(root / RETIRED_NAME, registry)
+    published, found = load_published(root / PUBLISHED_NAME)
+    problems = _shown(problems, root / RETIRED_NAME, base) + _shown(found, root / PUBLISHED_NAME, base)
+    names = (display_path(root / PUBLISHED_NAME, base), display_path(root / RETIRED_NAME, base))
+    return retired, problems + check_ids(retired, published, ids, names, lines)
 
 
 def load_registry_files(root: Path, base: Path) -> tuple[Registry, Coverage, list[Problem]]:

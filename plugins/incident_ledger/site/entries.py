@@ -6,7 +6,7 @@ re-announce old entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 import markdown
@@ -14,8 +14,10 @@ from markupsafe import escape
 
 from ..ledger.catalog import Catalog
 from ..ledger.model import Incident
+from ..ledger.retired import id_year
 from ..ledger.stats import duration_seconds
 from ..ledger.timeutil import human_duration, show_time
+from .reader_text import for_readers
 from .sanitize import clean
 
 GENERATOR = "AI Incident Ledger"
@@ -36,8 +38,10 @@ class EntryText:
         site_url: str,
         published: Callable[[Incident], datetime],
         modified: Callable[[Incident], datetime] | None = None,
+        first_ids: Mapping[str, str] | None = None,
     ) -> None:
         self.catalog = catalog
+        self.first_ids = dict(first_ids or {})
         self.site_url = site_url.rstrip("/") + "/"
         self.published = published
         self.modified = modified or Incident.last_change
@@ -54,6 +58,11 @@ class EntryText:
 
     def permalink(self, incident: Incident) -> str:
         return self.site_url + incident.url_path
+
+    def entry_id(self, incident: Incident) -> str:
+        """The address a feed first announced the incident under; a renamed record's old one still redirects."""
+        first = self.first_ids.get(incident.id)
+        return self.site_url + f"incidents/{id_year(first)}/{first}/" if first else self.permalink(incident)
 
     def vendor_name(self, incident: Incident) -> str:
         vendor = self.catalog.registry.vendor(incident.vendor)
@@ -83,7 +92,7 @@ class EntryText:
 
     def html(self, incident: Incident) -> str:
         if incident.id not in self._html:
-            body = clean(self.markdown.reset().convert(incident.body))
+            body = clean(self.markdown.reset().convert(for_readers(incident.body)))
             ongoing = "<p><strong>Ongoing incident.</strong></p>" if incident.ongoing else ""
             self._html[incident.id] = xml_text(
                 f"{ongoing}<p>{escape(self.facts(incident))}</p>{body}"

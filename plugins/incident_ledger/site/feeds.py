@@ -47,8 +47,8 @@ class FeedWriter(EntryText):
         feed.updated(max((self.updated(i) for i in entries), default=self.catalog.now))
         for incident in entries:
             entry = feed.add_entry(order="append")
-            entry.id(self.permalink(incident))
-            entry.guid(self.permalink(incident), permalink=True)
+            entry.id(self.entry_id(incident))
+            entry.guid(self.entry_id(incident), permalink=True)
             entry.title(self.title(incident))
             entry.link(href=self.permalink(incident))
             entry.published(self.published(incident))
@@ -79,7 +79,7 @@ class FeedWriter(EntryText):
             "authors": [{"name": GENERATOR}],
             "items": [
                 {
-                    "id": self.permalink(i),
+                    "id": self.entry_id(i),
                     "url": self.permalink(i),
                     "title": self.title(i),
                     "content_html": self.html(i),
@@ -104,7 +104,7 @@ class FeedWriter(EntryText):
         """One VEVENT, serialised once per build and shared by every calendar that lists it."""
         if incident.id not in self._events:
             event = Event()
-            event.add("uid", f"{incident.id}@{self.host}")
+            event.add("uid", f"{self.first_ids.get(incident.id, incident.id)}@{self.host}")
             event.add("dtstamp", incident.last_change())
             end = incident.end or self.catalog.now
             if incident.time_precision == "day":
@@ -179,6 +179,7 @@ def all_feeds(writer: FeedWriter, size: int, cache: FeedCache | None = None) -> 
                 suffix,
                 spec.title,
                 writer.site_url,
+                tuple(sorted(writer.first_ids.items())),
                 names,
                 shown,
                 writer.catalog.now if ongoing else None,

@@ -7,6 +7,7 @@ uses to sanitise the rendered HTML.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
@@ -22,6 +23,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..ledger.catalog import Catalog
+from ..ledger.coverage import watch
 from ..ledger.evidence import CLASSES as EVIDENCE_CLASSES
 from ..ledger.evidence import LABELS as EVIDENCE_LABELS
 from ..ledger.evidence import confirmed
@@ -30,13 +32,17 @@ from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
 from ..ledger.model import IMPACTS, Incident, ModelInfo, Registry
 from ..ledger.related import related_incidents
+from ..ledger.retired import Retired, Withdrawn
 from ..ledger.stats import WINDOW_NAMES, Interval, daily_worst, duration_seconds, monthly, timed
 from ..ledger.summary import HEADLINE_WINDOW, common_window, life, model_incidents, vendor_figures, vendor_headline
 from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
 from .feeds import FORMATS, feed_specs
+from .reader_text import describe, for_readers
+from .retired_pages import redirect_files, retired_src, tombstone_meta
 from .sanitize import BODY_END, BODY_START
+from .share import figures_description, incident_description
 from .stash import BlockStash
 
 HOME_MARKER = "<!-- incident-ledger:home -->"
@@ -60,6 +66,10 @@ INCIDENT_LINK = Markup("<il-incident-link>")
 # Characters YAML reads as line breaks; inside a double-quoted scalar they must be escaped.
 _YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 CHART_MONTHS = 24
+# Search ranks the page that answers a name above the incidents that mention it: "anthropic" finds the
+# Anthropic page first, "claude opus 4.6" the model's page (Material's page-level `search.boost`).
+VENDOR_BOOST = 10
+MODEL_BOOST = 5
 CHANGES_LISTED = 100
 
 
@@ -156,9 +166,15 @@ class PageBuilder:
     """Renders every generated page for one catalog; stateless apart from caches."""
 
     def __init__(
-        self, catalog: Catalog, history: FileHistory, options: SiteOptions, cache: PageCache | None = None
+        self,
+        catalog: Catalog,
+        history: FileHistory,
+        options: SiteOptions,
+        cache: PageCache | None = None,
+        retired: Retired | None = None,
     ) -> None:
         self.catalog = catalog
+        self.retired = retired or Retired()
         self.history = history
         self.options = options
         self.cache = cache
@@ -301,11 +317,14 @@ class PageBuilder:
             model_links = [(vendor.models[m].name, links.model_src(vendor.id, m)) for m in incident.models]
         meta = {
             "title": incident.title,
-            "description": f"{self.vendor_name(incident.vendor)} incident, {incident.impact} impact, "
-            f"{show_time(incident.start, incident.time_precision)}",
+            "description": incident_description(
+                incident,
+                self.vendor_name(incident.vendor),
+                self.model_names(incident),
+                duration_seconds(incident, self.now),
+            ),
             "template": "incident.html",
             "incident_ongoing": incident.ongoing,
-            "search": {"boost": 2},
         }
         return self.render(
             "incident.md.j2",
@@ -318,10 +337,11 @@ class PageBuilder:
             status=self.status(incident),
             start=show_time(incident.start, incident.time_precision),
             end=show_time(incident.end, incident.time_precision) if incident.end else None,
-            body=Markup(incident.body),
+            body=Markup(for_readers(incident.body)),
             related=self.related.get(incident.id),
             commits=self.history.commits(incident),
             commit_url=self.commit_url,
+            describe=describe,
             body_start=Markup(BODY_START),
             body_end=Markup(BODY_END),
             evidence_label=EVIDENCE_LABELS.get(incident.evidence or "", "Sources not classified"),
@@ -329,6 +349,8 @@ class PageBuilder:
 
     def incident_list(self, src: str, incidents: Sequence[Incident], title: str, intro: str, years: list[int]) -> str:
         shown = incidents[: self.options.index_rows]
+        listed = collections.Counter(i.year for i in shown)
+        counts = collections.Counter(i.year for i in incidents)
         return self.render(
             "index.md.j2",
             src,
@@ -338,6 +360,8 @@ class PageBuilder:
             incidents=shown,
             total=len(incidents),
             years=years,
+            # Years of which this page lists only some incidents: the Year filter sends readers to their pages.
+            partial_years={y for y in counts if listed[y] < counts[y]},
             vendors=sorted({i.vendor for i in shown}, key=self.vendor_name),
         )
 
@@ -442,8 +466,9 @@ class PageBuilder:
                 {
                     "path": path,
                     "alt": alt,
-                    "markdown": Markup(f"[![{badge.label}]({site}{path})]({page})"),
-                    "html": Markup(f'<a href="{page}"><img src="{site}{path}" alt="{badge.label}"></a>'),
+                    # Shown as code: the template escapes them.
+                    "markdown": f"[![{badge.label}]({site}{path})]({page})",
+                    "html": f'<a href="{page}"><img src="{site}{path}" alt="{badge.label}"></a>',
                 }
             )
         return rows
@@ -459,12 +484,20 @@ class PageBuilder:
             (m, vendor.models[m].name, vendor_figures(self.catalog, vendor_id, "all", m), self.last_named(vendor_id, m))
             for m in self.catalog.models_with_incidents(vendor_id)
         ]
+        figures = self.figure_table(vendor_id)
+        coverage = self.catalog.coverage.spans(vendor_id)
         return self.render(
             "vendor.md.j2",
             src,
-            {"title": vendor.name, "feed_slug": vendor_id, "feed_title": f"AI Incident Ledger: {vendor.name}"},
+            {
+                "title": vendor.name,
+                "description": figures_description(vendor.name, vendor.name, figures["all"], coverage),
+                "feed_slug": vendor_id,
+                "feed_title": f"AI Incident Ledger: {vendor.name}",
+                "search": {"boost": VENDOR_BOOST},
+            },
             vendor=vendor,
-            figures=self.figure_table(vendor_id),
+            figures=figures,
             headline=vendor_headline(self.catalog, vendor_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
@@ -477,7 +510,7 @@ class PageBuilder:
             releases=launch_pages.release_rows(self.catalog, [vendor_id]),
             release=None,
             embeds=self.embeds(src, vendor_id, None),
-            coverage=self.catalog.coverage.spans(vendor_id),
+            coverage=coverage,
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
             hosted=[],
             owner=None,
@@ -494,16 +527,21 @@ class PageBuilder:
         vendor = self.catalog.registry.vendors[vendor_id]
         incidents = model_incidents(self.catalog, vendor_id, model_id)
         info = vendor.models[model_id]
+        figures = self.figure_table(vendor_id, model_id)
+        coverage = self.catalog.coverage.spans(vendor_id)
+        name = f"{info.name} ({vendor.name})"
         return self.render(
             "vendor.md.j2",
             src,
             {
-                "title": f"{info.name} ({vendor.name})",
+                "title": name,
+                "description": figures_description(name, vendor.name, figures["all"], coverage),
                 "feed_slug": f"{vendor_id}/{model_id}",
                 "feed_title": f"AI Incident Ledger: {info.name} ({vendor.name})",
+                "search": {"boost": MODEL_BOOST},
             },
             vendor=vendor,
-            figures=self.figure_table(vendor_id, model_id),
+            figures=figures,
             headline=vendor_headline(self.catalog, vendor_id, model_id),
             incidents=incidents[: self.options.list_rows],
             total=len(incidents),
@@ -519,7 +557,7 @@ class PageBuilder:
             releases=[],
             release=launch_pages.model_section(self.catalog, vendor_id, model_id, incidents[: self.options.list_rows]),
             embeds=self.embeds(src, vendor_id, model_id),
-            coverage=self.catalog.coverage.spans(vendor_id),
+            coverage=coverage,
             sources=self.catalog.coverage.vendors.get(vendor_id, ()),
             hosted=[incident for _, incident in self.catalog.at_hosts(vendor_id, model_id)],
             owner=self.catalog.registry.vendors[info.of[0]] if info.of else None,
@@ -535,13 +573,21 @@ class PageBuilder:
         return links.model_src(owner, model_id) if named else links.vendor_src(owner)
 
     def home_fragment(self, src: str, feeds: Sequence[tuple[str, str]]) -> str:
-        strips = [(v, self.strip(f"home-{v}", v, self.catalog.for_vendor(v))) for v in self.catalog.vendor_ids()]
+        ongoing = self.catalog.ongoing()
+        cards = [
+            {
+                "vendor": self.catalog.registry.vendors[v],
+                "watch": watch(self.catalog.coverage, v, self.now),
+                "ongoing": [i for i in ongoing if i.vendor == v],
+                "strip": self.strip(f"home-{v}", v, self.catalog.for_vendor(v)),
+            }
+            for v in self.catalog.vendor_ids()
+        ]
         return self.fragment(
             "home.md.j2",
             src,
-            ongoing=self.catalog.ongoing(),
             latest=self.catalog.incidents[: self.options.home_rows],
-            strips=strips,
+            cards=cards,
             figures={v: vendor_figures(self.catalog, v, "90d") for v in self.catalog.vendor_ids()},
             feeds=feeds,
         )
@@ -609,9 +655,24 @@ class PageBuilder:
             OPEN_DATA_MARKER: self.fragment("feeds.md.j2", src, specs=(), formats=(), files=OPEN_DATA),
         }
 
+    def tombstone_page(self, withdrawn: Withdrawn) -> str:
+        target = self.retired.target(withdrawn.replaced_by) if withdrawn.replaced_by else None
+        return self.render(
+            "tombstone.md.j2",
+            retired_src(withdrawn.id),
+            tombstone_meta(withdrawn, self.vendor_name(withdrawn.vendor)),
+            w=withdrawn,
+            replacement=self.catalog.by_id.get(target) if target else None,
+        )
+
+    def redirects(self) -> dict[str, str]:
+        """Static pages that send a renamed record's old address to its new one."""
+        return redirect_files(self.catalog, self.retired, self.options.site_url, self.options.directory_urls)
+
     def all_pages(self) -> dict[str, str]:
         """Every generated page, keyed by its source path under docs/."""
         pages = {links.incident_src(i): self.incident_page(i) for i in self.catalog.incidents}
+        pages.update({retired_src(w.id): self.tombstone_page(w) for w in self.retired.withdrawn.values()})
         pages.update(self.index_pages())
         pages.update(self.timeline_pages())
         pages[links.VENDORS] = self.vendors_page()

@@ -28,6 +28,7 @@ from .feeds import FeedCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
 from .publish import feed_links, file_history, outputs, write_files
 from .sanitize import clean_body
+from .search_trim import trim_search_index
 from .speed.background import Deferred, fork_workers
 from .speed.bytecode import CompiledTemplates
 from .speed.conversions import ConversionCache, GeneratedPage, nav_titles
@@ -131,6 +132,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 # Only a build in this process can keep feeds and records for the next one (serve); a fork's are lost.
                 self.feed_cache if self.serving else None,
                 self.record_cache if self.serving else None,
+                result.retired.first_ids(),
             ),
             partial(self._write_outputs, Path(config.site_dir)),
             fork=not self.serving,
@@ -149,6 +151,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 list_rows=self.config.list_rows,
             ),
             self.page_cache if self.serving else None,
+            result.retired,
         )
         return config
 
@@ -169,6 +172,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
             files.append(page)
             if self.keeping:
                 GeneratedPage(titles.get(src), page, config, self.conversions)
+        for path, html in self.builder.redirects().items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"incident-ledger: docs/{path} would be replaced by a redirect; rename or remove it")
+            files.append(File.generated(config, path, content=html))
         if self.dirty:
             self.digests = digests
             _rebuild_marked_pages(files, config)
@@ -258,7 +265,10 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 self.renders.keep(page, output)
         return self.builder.stashed.expand_unsearched(output)
 
+    @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.builder is not None:
+            trim_search_index(Path(config.site_dir))
         if self.outputs is None:
             return
         try:

@@ -48,10 +48,11 @@ def outputs(
     published: FileHistory,
     feed_cache: FeedCache | None = None,
     record_cache: RecordCache | None = None,
+    first_ids: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Feeds, open data and badges. The caches, kept across `mkdocs serve` rebuilds, spare the work
     for feeds and records whose inputs did not change."""
-    writer = FeedWriter(catalog, site_url, published, published.modified)
+    writer = FeedWriter(catalog, site_url, published, published.modified, first_ids)
     files = {
         **all_feeds(writer, feed_size, feed_cache),
         **open_data(catalog, site_url, published, record_cache),
