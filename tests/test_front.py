@@ -103,7 +103,7 @@ def test_the_real_ledger_past_coverage_never_says_all_clear(built_site: Path) ->
 def test_vendor_and_model_pages_answer_before_their_provenance(built_site: Path, path: str) -> None:
     page = (built_site / path).read_text(encoding="utf-8")
     article = page.split("<article", 1)[1]
-    figure = article.index('<td class="il-availability" data-window="all">')
+    figure = article.index('<td class="il-rate"')  # the headline figures: availability by class, then rates
     strip = article.index('class="il-strip"')
     folded = article.index('<details class="il-coverage" id="coverage">')
     assert article.index('<p class="il-coverage-line">') < figure < strip < folded
@@ -199,7 +199,7 @@ SITE = "https://incident-ledger.github.io/incident-ledger/"
             f"{IMPORTED}/index.html",
             "Opus in Vertex Complete Outage",
             "article",
-            "Anthropic, major impact (All models): Opus in Vertex Complete Outage, from 2024-06-04 20:58 UTC, "
+            "Anthropic, major impact (Claude 3 Opus): Opus in Vertex Complete Outage, from 2024-06-04 20:58 UTC, "
             "lasting 6 h 28 min.",
         ),
     ],
