@@ -17,7 +17,6 @@ from ..ledger.model import Incident
 from ..ledger.retired import id_year
 from ..ledger.stats import duration_seconds
 from ..ledger.timeutil import human_duration, show_time
-from .reader_text import for_readers
 from .sanitize import clean
 
 GENERATOR = "AI Incident Ledger"
@@ -92,7 +91,7 @@ class EntryText:
 
     def html(self, incident: Incident) -> str:
         if incident.id not in self._html:
-            body = clean(self.markdown.reset().convert(for_readers(incident.body)))
+            body = clean(self.markdown.reset().convert(incident.body))
             ongoing = "<p><strong>Ongoing incident.</strong></p>" if incident.ongoing else ""
             self._html[incident.id] = xml_text(
                 f"{ongoing}<p>{escape(self.facts(incident))}</p>{body}"

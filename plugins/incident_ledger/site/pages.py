@@ -39,7 +39,7 @@ from ..ledger.timeutil import human_duration, iso, show_time
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
 from .feeds import FORMATS, feed_specs
-from .reader_text import describe, for_readers
+from .reader_text import describe
 from .retired_pages import redirect_files, retired_src, tombstone_meta
 from .sanitize import BODY_END, BODY_START
 from .share import figures_description, incident_description
@@ -337,7 +337,7 @@ class PageBuilder:
             status=self.status(incident),
             start=show_time(incident.start, incident.time_precision),
             end=show_time(incident.end, incident.time_precision) if incident.end else None,
-            body=Markup(for_readers(incident.body)),
+            body=Markup(incident.body),
             related=self.related.get(incident.id),
             commits=self.history.commits(incident),
             commit_url=self.commit_url,

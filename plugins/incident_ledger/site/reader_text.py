@@ -5,8 +5,6 @@ from __future__ import annotations
 from ..ledger.history import BODY, Commit
 from ..ledger.model import FACT_KEYS, OPTIONAL_KEYS, REQUIRED_KEYS
 
-# Imported records end their summary with this request to contributors; pages offer an edit link instead.
-CONTRIBUTOR_PROMPT = "Add what happened, who was affected, cause and fix when they are known."
 _LABELS = {
     "model": "models",
     "impact_vendor": "the vendor's grade",
@@ -15,11 +13,6 @@ _LABELS = {
     "vendor_refs": "vendor references",
     BODY: "description",
 }
-
-
-def for_readers(body: str) -> str:
-    """The body without the contributor prompt (and the space before it); the rest stays as written."""
-    return body.replace(" " + CONTRIBUTOR_PROMPT, "").replace(CONTRIBUTOR_PROMPT, "").rstrip() + "\n"
 
 
 # Changes are named in the order the contributor guide lists the fields.

@@ -114,8 +114,7 @@ class Draft:
             f"{vendor_name} reported \u201c{md_escape(self.title)}\u201d on its status page{where}, "
             f"with {self.impact} impact. {state}{self.window}{self.posted_after}\n\n"
             f"{IMPORTED}; the status updates below are the vendor's own words. {gap}"
-            "Add what happened, who was affected, cause and fix when they are known."
-        )
+        ).rstrip()
 
     def text(self, vendor_name: str) -> str:
         return render(self.fields(), self.body(vendor_name))
