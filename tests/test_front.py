@@ -322,3 +322,14 @@ def test_operating_and_performance_pages_are_published(built_site: Path) -> None
     assert "What keeps every build fast" in (built_site / "performance/index.html").read_text(encoding="utf-8")
     nav = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="operating/"' in nav and 'href="performance/"' in nav
+
+
+def test_incident_pages_say_what_their_times_rest_on(built_site: Path) -> None:
+    page = (built_site / IMPORTED / "index.html").read_text(encoding="utf-8")
+    times = page.split('<dd class="il-times', 1)[1].split("</dd>", 1)[0]
+    assert times.startswith(' il-times--stated-after">the impact window the vendor stated in its post of')
+    assert "\u201cfrom 1:58pm PT until 8:26pm PT\u201d" in times and "posted it after the fact" in times
+    windowed = (
+        built_site / "incidents" / "2025" / "2025-07-16-github-disruption-with-some-github-services" / "index.html"
+    )
+    assert "\u201cbetween 05:20 UTC and 08:30 UTC\u201d" in windowed.read_text(encoding="utf-8")

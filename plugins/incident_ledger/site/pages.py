@@ -30,12 +30,13 @@ from ..ledger.evidence import confirmed
 from ..ledger.headline import starts_in
 from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
-from ..ledger.model import IMPACTS, Incident, ModelInfo, Registry
+from ..ledger.model import IMPACTS, Incident, ModelInfo, Registry, Update
 from ..ledger.related import related_incidents
 from ..ledger.retired import Retired, Withdrawn
 from ..ledger.stats import WINDOW_NAMES, Interval, daily_worst, duration_seconds, monthly, timed
 from ..ledger.summary import HEADLINE_WINDOW, common_window, life, model_incidents, vendor_figures, vendor_headline
 from ..ledger.timeutil import human_duration, iso, show_time
+from ..ledger.windows import Window, disagrees, stated_window
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
 from .feeds import FORMATS, feed_specs
@@ -110,6 +111,16 @@ def _environment() -> Environment:
     env.globals["incident_src"] = links.incident_src
     env.filters["stash"] = _stash
     return env
+
+
+def times_basis(incident: Incident) -> tuple[str, Update | None, str]:
+    """What the start and end rest on, for readers: the window a vendor's post states, the posts themselves,
+    or neither; and whether the vendor posted it only after it was over."""
+    stated = stated_window(incident.updates)
+    after = bool(incident.updates and incident.end and incident.updates[0].at >= incident.end)
+    if isinstance(stated, Window) and not disagrees(incident.start, incident.end, stated):
+        return ("stated" if not after else "stated-after"), incident.updates[stated.post], stated.phrase
+    return ("after" if after else "posts" if incident.updates else "sources"), None, ""
 
 
 @pass_context
@@ -338,6 +349,7 @@ class PageBuilder:
             start=show_time(incident.start, incident.time_precision),
             end=show_time(incident.end, incident.time_precision) if incident.end else None,
             body=Markup(incident.body),
+            times=times_basis(incident),
             related=self.related.get(incident.id),
             commits=self.history.commits(incident),
             commit_url=self.commit_url,
