@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import feedparser
 
-from conftest import Tree, git, incident_text, mkdocs_build, site_tree
-from incident_ledger.ledger.history import parse_log, read_history
+from conftest import NOW, ROOT, Tree, git, incident_text, mkdocs_build, site_tree
+from incident_ledger.ledger.history import BULK, Commit, FileHistory, parse_log, read_history
+from incident_ledger.ledger.tree import load_ledger
 
 
 def test_history_on_pages_and_feeds(tree: Tree) -> None:
@@ -122,3 +125,19 @@ def test_parse_log_reads_blobs_from_raw_lines() -> None:
     history = parse_log("\x1eccc\t2026-03-02T11:00:00+00:00\tFix\n\n" + raw + "\n")
     (commit,) = history["incidents/2026/a.md"]
     assert (commit.before, commit.after, commit.facts) == ("a" * 40, "b" * 40, True)
+
+
+def test_a_bulk_commit_is_counted_on_the_changes_page_not_listed() -> None:
+    incidents = load_ledger(ROOT / "incidents", NOW).catalog.incidents[: BULK + 5]
+    added = Commit("a" * 40, datetime(2026, 1, 1, tzinfo=UTC), "Backfill")
+    restated = Commit("b" * 40, datetime(2026, 2, 1, tzinfo=UTC), "Restate")
+    fixed = Commit("c" * 40, datetime(2026, 3, 1, tzinfo=UTC), "Correct one end")
+    history = {f"incidents/{i.year}/{i.id}.md": (added, restated) for i in incidents}
+    first = f"incidents/{incidents[0].year}/{incidents[0].id}.md"
+    history[first] = (added, restated, fixed)
+    changes = FileHistory(history, "incidents").changes(incidents, 10)
+    assert [(c.commit.subject, c.bulk, len(c.added), len(c.changed)) for c in changes] == [
+        ("Correct one end", False, 0, 1),
+        ("Restate", True, 0, BULK + 5),
+        ("Backfill", True, BULK + 5, 0),
+    ]

@@ -177,6 +177,7 @@ class Change:
     commit: Commit
     added: tuple[str, ...]
     changed: tuple[str, ...]
+    bulk: bool = False  # a backfill or restatement: the page gives its counts, not a list of hundreds
 
 
 # A commit touching more incident files than this is a bulk change (a backfill, a reformat): it adds
@@ -231,4 +232,4 @@ class FileHistory:
             for commit in commits[1:]:
                 changed[commit].append(ids[path])
         ordered = sorted(set(added) | set(changed), key=lambda c: (c.date, c.sha), reverse=True)[:limit]
-        return [Change(c, tuple(sorted(added[c])), tuple(sorted(changed[c]))) for c in ordered]
+        return [Change(c, tuple(sorted(added[c])), tuple(sorted(changed[c])), c.sha in self.bulk) for c in ordered]
