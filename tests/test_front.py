@@ -333,3 +333,21 @@ def test_incident_pages_say_what_their_times_rest_on(built_site: Path) -> None:
         built_site / "incidents" / "2025" / "2025-07-16-github-disruption-with-some-github-services" / "index.html"
     )
     assert "\u201cbetween 05:20 UTC and 08:30 UTC\u201d" in windowed.read_text(encoding="utf-8")
+
+
+def test_shared_links_show_a_card_image(built_site: Path) -> None:
+    from PIL import Image
+
+    site_url = "https://incident-ledger.github.io/incident-ledger/"
+    pages = {
+        "index.html": "assets/cards/home.png",
+        "vendors/anthropic/index.html": "assets/cards/anthropic.png",
+        "vendors/anthropic/claude-opus-4-6/index.html": "assets/cards/anthropic/claude-opus-4-6.png",
+        f"{IMPORTED}/index.html": "assets/cards/anthropic.png",
+    }
+    for page, card in pages.items():
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert f'<meta property="og:image" content="{site_url}{card}">' in html, page
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+        with Image.open(built_site / card) as image:
+            assert image.size == (1200, 630) and image.format == "PNG"

@@ -39,6 +39,7 @@ from ..ledger.timeutil import human_duration, iso, show_time
 from ..ledger.windows import Window, disagrees, stated_window
 from . import charts, launch_pages, links
 from .badges import badge_path, badges_for
+from .cards import card_path
 from .feeds import FORMATS, feed_specs
 from .reader_text import describe
 from .retired_pages import redirect_files, retired_src, tombstone_meta
@@ -336,6 +337,7 @@ class PageBuilder:
             ),
             "template": "incident.html",
             "incident_ongoing": incident.ongoing,
+            "card": card_path(incident.vendor),
         }
         return self.render(
             "incident.md.j2",
@@ -504,6 +506,7 @@ class PageBuilder:
             {
                 "title": vendor.name,
                 "description": figures_description(vendor.name, vendor.name, figures["all"], coverage),
+                "card": card_path(vendor_id),
                 "feed_slug": vendor_id,
                 "feed_title": f"AI Incident Ledger: {vendor.name}",
                 "search": {"boost": VENDOR_BOOST},
@@ -548,6 +551,7 @@ class PageBuilder:
             {
                 "title": name,
                 "description": figures_description(name, vendor.name, figures["all"], coverage),
+                "card": card_path(vendor_id, model_id),
                 "feed_slug": f"{vendor_id}/{model_id}",
                 "feed_title": f"AI Incident Ledger: {info.name} ({vendor.name})",
                 "search": {"boost": MODEL_BOOST},

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..ledger.catalog import Catalog
 from ..ledger.history import FileHistory, HistoryCache, read_history
 from .badges import all_badges
+from .cards import all_cards
 from .export import RecordCache, open_data
 from .feeds import FeedCache, FeedWriter, all_feeds
 
@@ -50,13 +51,14 @@ def outputs(
     record_cache: RecordCache | None = None,
     first_ids: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Feeds, open data and badges. The caches, kept across `mkdocs serve` rebuilds, spare the work
+    """Feeds, open data, badges and card images. The caches, kept across `mkdocs serve` rebuilds, spare the work
     for feeds and records whose inputs did not change."""
     writer = FeedWriter(catalog, site_url, published, published.modified, first_ids)
     files = {
         **all_feeds(writer, feed_size, feed_cache),
         **open_data(catalog, site_url, published, record_cache),
         **all_badges(catalog),
+        **all_cards(catalog),
     }
     folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}
     files.update({f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders})
