@@ -340,14 +340,14 @@ def test_shared_links_show_a_card_image(built_site: Path) -> None:
 
     site_url = "https://incident-ledger.github.io/incident-ledger/"
     pages = {
-        "index.html": "assets/cards/home.png",
-        "vendors/anthropic/index.html": "assets/cards/anthropic.png",
-        "vendors/anthropic/claude-opus-4-6/index.html": "assets/cards/anthropic/claude-opus-4-6.png",
-        f"{IMPORTED}/index.html": "assets/cards/anthropic.png",
+        "index.html": "assets/cards/home.jpg",
+        "vendors/anthropic/index.html": "assets/cards/anthropic.jpg",
+        "vendors/anthropic/claude-opus-4-6/index.html": "assets/cards/anthropic/claude-opus-4-6.jpg",
+        f"{IMPORTED}/index.html": "assets/cards/anthropic.jpg",
     }
     for page, card in pages.items():
         html = (built_site / page).read_text(encoding="utf-8")
         assert f'<meta property="og:image" content="{site_url}{card}">' in html, page
         assert '<meta name="twitter:card" content="summary_large_image">' in html
         with Image.open(built_site / card) as image:
-            assert image.size == (1200, 630) and image.format == "PNG"
+            assert image.size == (1200, 630) and image.format == "JPEG"
