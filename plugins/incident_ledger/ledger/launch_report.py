@@ -73,7 +73,7 @@ def releases(catalog: Catalog, vendor_id: str) -> tuple[Release, ...]:
 
     def dated() -> tuple[Release, ...]:
         rows = []
-        for model in catalog.registry.vendors[vendor_id].models.values():
+        for model in catalog.registry.vendors[vendor_id].own_models().values():  # a host's copy is no release
             figures = model_release(catalog, vendor_id, model)
             if figures is not None and release_start(figures.released) <= catalog.now:
                 rows.append(Release(vendor_id, model, figures))
@@ -228,6 +228,6 @@ def vendor_entry(catalog: Catalog, vendor_id: str, comparisons: dict[str, Launch
     """
     vendor = catalog.registry.vendors[vendor_id]
     return {
-        "releases": {m.id: model_dict(catalog, vendor_id, m) for m in vendor.models.values()},
+        "releases": {m.id: model_dict(catalog, vendor_id, m) for m in vendor.own_models().values()},
         "launches": comparison_dict(comparisons[vendor_id]) if vendor_id in comparisons else None,
     }

@@ -29,7 +29,8 @@ from . import charts, links
 def paged_models(catalog: Catalog, vendor_id: str) -> list[str]:
     """Models with a page: those an incident names and every model with a sourced release date."""
     named = catalog.models_with_incidents(vendor_id)
-    dated = [m.id for m in catalog.registry.vendors[vendor_id].models.values() if m.released and m.id not in named]
+    own = catalog.registry.vendors[vendor_id].own_models().values()
+    dated = [m.id for m in own if m.released and m.id not in named]
     return [*named, *dated]
 
 
@@ -136,7 +137,7 @@ def launches_context(catalog: Catalog, vendor_name: Callable[[str], str]) -> dic
     unsourced = [
         model
         for vendor_id in catalog.vendor_ids()
-        for model in catalog.registry.vendors[vendor_id].models.values()
+        for model in catalog.registry.vendors[vendor_id].own_models().values()
         if model.released is None
     ]
     return {
