@@ -13,6 +13,14 @@ import nh3
 from ...ledger.timeutil import LOOKALIKES, TimeError, parse_time
 from .record import ExportError
 
+CUT = "…"  # ends a vendor text cut to the ledger's limit; the importer reports every cut
+
+
+def is_cut(text: str, limit: int) -> bool:
+    """Whether `clean_text` cut this text to `limit` characters."""
+    return len(text) == limit and text.endswith(CUT)
+
+
 # Objects one export may hold: Google's whole history is some tens of thousands; a bound keeps memory flat.
 MAX_OBJECTS = 300_000
 
@@ -31,7 +39,7 @@ def clean_text(value: Any, limit: int) -> str:
     text = re.sub(r"\*\*|__|`", "", text)
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", " ", text)
     text = " ".join(text.replace("<", "‹").replace(">", "›").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - len(CUT)] + CUT
 
 
 def vendor_time(value: Any) -> datetime | None:
