@@ -7,24 +7,35 @@ server; each test asserts what the ledger ends up holding, not what the code mea
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from test_collect import Answer, Handler, server  # noqa: F401 - the local HTTP server fixture
+import pytest
+from test_collect import Answer, Handler, collecting, server  # noqa: F401 - the local HTTP server fixture
+from test_hostile_endpoint import RawHandler, raw  # noqa: F401 - the raw misbehaving endpoint
 
-from conftest import Tree, real_tree
+from conftest import Tree, build_env, real_tree, run_cli
 from incident_ledger.cli import _existing
 from incident_ledger.ledger.coverage import Coverage, SourceCoverage
 from incident_ledger.ledger.model import CollectSource
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.sources.collect import Collector, VendorRun
-from incident_ledger.sources.fetch import Fetcher, FetchSettings
+from incident_ledger.sources.fetch import Fetcher, FetchError, FetchSettings, _connect, _Deadline, _Redirects
+from incident_ledger.sources.writing import Interrupted, Stop
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 LIST = REAL / "anthropic-list" / "incidents.json"
+OPENAI = REAL / "incidentio" / "incidents.json"
 FETCHED = datetime(2026, 8, 21, 0, 0, tzinfo=UTC)  # the day after the list's newest incident
+EPOCH = {"SOURCE_DATE_EPOCH": str(int(datetime(2026, 9, 16, tzinfo=UTC).timestamp()))}
 
 
 def real_list() -> dict[str, Any]:
@@ -80,3 +91,141 @@ def test_a_whole_list_across_the_archive_boundary_extends_coverage(tmp_path: Pat
     Handler.script["/whole"] = [Answer(200, LIST.read_bytes())]
     run, _ = collect_once(tree, server + "/whole", Coverage({"anthropic": (archived,)}), FETCHED)
     assert run.coverage.spans("anthropic") == [(archive_end - timedelta(days=60), FETCHED)], run.notes
+
+
+def collect_cli(tree: Tree, vendor: str, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    result = run_cli("collect", "--vendor", vendor, "--url", url, "--retries", "0", *extra, cwd=tree.root, env=EPOCH)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def collect_process(tree: Tree, vendor: str, url: str) -> subprocess.Popen[str]:
+    args = ["collect", "--vendor", vendor, "--url", url, "--retries", "0"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "incident_ledger.cli", *args], cwd=tree.root, env=build_env(EPOCH),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def validates(tree: Tree) -> bool:
+    result = run_cli("validate", cwd=tree.root, env=EPOCH)
+    return result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_an_oversized_record_is_refused_and_the_ledger_still_validates(tmp_path: Path, server: str) -> None:  # noqa: F811
+    tree = real_tree(tmp_path)
+    data = real_list()
+    big = data["incidents"][0]
+    post = big["incident_updates"][0]
+    big["incident_updates"] = [dict(post, id=f"u{n}", body=post["body"] * 400) for n in range(60)]  # 60 long posts
+    data["incidents"][1]["name"] = data["incidents"][1]["name"] + " across every region" * 10
+    Handler.script["/big"] = [Answer(200, json.dumps(data).encode())]
+    result = collect_cli(tree, "anthropic", server + "/big")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "over the limit of 524288" in result.stdout
+    assert "the title was cut to 120 characters" in result.stdout
+    assert "was cut to 12000 characters" in result.stdout
+    files = list(tree.incidents.rglob("*.md"))
+    assert len(files) == 49 and all(f.stat().st_size < 512 * 1024 for f in files)
+    assert validates(tree)
+
+
+TRICKLE = [(0, b"HTTP/1.1 200 OK\r\n"), *[(0.4, b"X") for _ in range(400)]]  # a header, a byte at a time
+
+
+def test_collect_against_a_trickling_server_stops_within_its_deadline(tree: Tree, raw: str) -> None:  # noqa: F811
+    collecting(tree)
+    RawHandler.replies["/trickle"] = TRICKLE
+    started = time.monotonic()
+    result = collect_cli(tree, "acme", raw + "/trickle", "--timeout", "5")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1 and "too slowly" in result.stderr, result.stderr
+    assert elapsed < 12, elapsed  # 5 s for the request, the rest is starting Python and loading the ledger
+
+
+def test_the_vendor_budget_stops_retries(raw: str) -> None:  # noqa: F811
+    RawHandler.replies["/busy"] = b"HTTP/1.1 503 Busy\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n"
+    fetcher = Fetcher(FetchSettings(retries=10))
+    fetcher.until = time.monotonic() + 2.5
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="no time left in the budget"):
+        fetcher.get(raw + "/busy")
+    assert time.monotonic() - started < 3
+
+
+def test_sigterm_while_fetching_writes_nothing_and_says_what_did_not_finish(tree: Tree, raw: str) -> None:  # noqa: F811
+    collecting(tree)
+    RawHandler.replies["/trickle"] = TRICKLE
+    child = collect_process(tree, "acme", raw + "/trickle")
+    time.sleep(3)
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=20)
+    assert child.returncode == 128 + signal.SIGTERM, out + err
+    assert "interrupted by SIGTERM: finished none; not collected, nothing written: acme" in err
+    assert "Traceback" not in err
+    assert not list(tree.incidents.rglob("*.md")) and not (tree.incidents / "coverage.yml").exists()
+
+
+def test_a_signal_while_writing_waits_until_the_vendor_is_whole() -> None:
+    stop = Stop()
+    written = []
+    with stop.installed(), pytest.raises(Interrupted, match="SIGTERM"), stop.hold():
+        os.kill(os.getpid(), signal.SIGTERM)
+        written.append("the whole vendor")  # the signal has arrived, yet this still runs
+    assert written == ["the whole vendor"]
+
+
+def test_two_concurrent_collects_keep_both_vendors_coverage(tmp_path: Path, server: str) -> None:  # noqa: F811
+    tree = real_tree(tmp_path)
+    Handler.script["/anthropic"] = [Answer(200, LIST.read_bytes(), delay=2)]
+    Handler.script["/openai"] = [Answer(200, OPENAI.read_bytes(), delay=2)]
+    children = [collect_process(tree, vendor, f"{server}/{vendor}") for vendor in ("anthropic", "openai")]
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, out + err
+    coverage = load_ledger(tree.incidents, FETCHED).catalog.coverage
+    assert set(coverage.vendors) == {"anthropic", "openai"}
+    assert validates(tree)
+
+
+def _small_files() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1500, 1500))
+
+
+def test_a_full_disk_fails_clearly_and_leaves_nothing_half_written(tmp_path: Path, server: str) -> None:  # noqa: F811
+    tree = real_tree(tmp_path)
+    Handler.script["/list"] = [Answer(200, LIST.read_bytes())]
+    args = ["collect", "--vendor", "anthropic", "--url", server + "/list", "--retries", "0"]
+    result = subprocess.run(
+        [sys.executable, "-m", "incident_ledger.cli", *args], cwd=tree.root, env=build_env(EPOCH),
+        capture_output=True, text=True, timeout=120, preexec_fn=_small_files,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot write incidents/" in result.stderr and "it was left as it was" in result.stderr
+    assert not [p for p in tree.incidents.rglob("*") if p.name.endswith(".tmp")]
+    assert all(p.stat().st_mode & 0o044 for p in tree.incidents.rglob("*.md"))  # readable as any write makes it
+    assert not (tree.incidents / "coverage.yml").exists()  # the vendor was not written whole: no coverage
+    assert validates(tree)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["http://127.1/x", "http://2130706433/x", "http://0x7f000001/x", "http://0177.0.0.1/x",
+     "http://[::ffff:127.0.0.1]/x", "http://localhost./x", "http://169.254.169.254/latest"],
+)  # fmt: skip
+def test_redirects_to_a_private_address_in_any_spelling_are_refused(target: str) -> None:
+    handler = _Redirects("http://status.acme.example.com/api/v2/incidents.json")
+    with pytest.raises(FetchError, match="private host"):
+        handler.redirect_request(None, None, 302, "Found", {}, target)
+
+
+def test_a_name_is_resolved_before_connecting_and_a_private_answer_refused(raw: str) -> None:  # noqa: F811
+    port = int(raw.rsplit(":", 1)[1])
+    deadline = _Deadline(time.monotonic() + 5)
+    try:
+        with pytest.raises(FetchError, match=r"resolves to the private address 127\.0\.0\.1"):
+            _connect("status.acme.example.com", deadline, ("localhost", port), 5)
+        _connect("127.0.0.1", deadline, ("127.0.0.1", port), 5).close()  # the host the request started on
+    finally:
+        deadline.close()
