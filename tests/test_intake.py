@@ -22,7 +22,7 @@ import pytest
 from test_collect import Answer, Handler, collecting, server  # noqa: F401 - the local HTTP server fixture
 from test_hostile_endpoint import RawHandler, raw  # noqa: F401 - the raw misbehaving endpoint
 
-from conftest import Tree, build_env, real_tree, run_cli
+from conftest import Tree, build_env, incident_text, real_tree, run_cli
 from incident_ledger.cli import _existing
 from incident_ledger.ledger.coverage import Coverage, SourceCoverage
 from incident_ledger.ledger.model import CollectSource
@@ -229,3 +229,54 @@ def test_a_name_is_resolved_before_connecting_and_a_private_answer_refused(raw: 
         _connect("127.0.0.1", deadline, ("127.0.0.1", port), 5).close()  # the host the request started on
     finally:
         deadline.close()
+
+
+def test_hostile_text_in_a_real_list_creates_no_structure_and_validates(tmp_path: Path, server: str) -> None:  # noqa: F811
+    tree = real_tree(tmp_path)
+    data = real_list()
+    first, second = data["incidents"][0], data["incidents"][1]
+    first["name"] = "Elevated \u202eerrors\u200b on requests"
+    first["components"][0]["name"] = "claude.ai\n# Taken over\n- a list\n\n    code"
+    first["incident_updates"][0]["body"] = "\u2066We are investigating\u2069 this issue."
+    first["shortlink"] = "https://attacker.example.net/x"
+    Handler.script["/hostile"] = [Answer(200, json.dumps(data).encode())]
+    result = collect_cli(tree, "anthropic", server + "/hostile")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = next(p for p in tree.incidents.rglob("*.md") if first["id"] in p.read_text(encoding="utf-8")).read_text(
+        encoding="utf-8"
+    )
+    assert "title: Elevated errors on requests" in text
+    assert not any(char in text for char in "\u202e\u200b\u2066\u2069")
+    body = text.split("\n---\n", 1)[1]
+    assert not [line for line in body.split("\n") if line.lstrip().startswith(("#", "- ")) or line.startswith("    ")]
+    assert "attacker.example.net" not in text
+    kept = next(p for p in tree.incidents.rglob("*.md") if second["id"] in p.read_text(encoding="utf-8"))
+    assert second["shortlink"] in kept.read_text(encoding="utf-8")  # Statuspage's own short-link host
+    assert validates(tree)
+
+
+@pytest.mark.parametrize(
+    ("where", "char"), [("body", "\u202e"), ("update", "\u2066"), ("body", "\u200b"), ("title", "\u2060")]
+)
+def test_validate_refuses_bidi_and_invisible_characters(tree: Tree, where: str, char: str) -> None:
+    fields: dict[str, object] = {
+        "title": f"Elevated errors on {char}Acme Large" if where == "title" else "Elevated errors on Acme Large",
+        "updates": f'\n  - {{at: 2026-02-10T14:10:00Z, status: investigating, text: "Looking{char} into it"}}'
+        if where == "update"
+        else None,
+        "body": f"Requests failed {char}for three hours." if where == "body" else "Requests failed for three hours.",
+    }
+    tree.add("2026-02-10-acme-large-errors.md", incident_text(**fields))
+    result = run_cli("validate", cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(FETCHED.timestamp()))})
+    assert result.returncode == 1, result.stdout
+    assert f"U+{ord(char):04X}" in result.stdout or "invisible or bidirectional" in result.stdout, result.stdout
+
+
+def test_validate_refuses_coverage_reaching_into_the_future(tree: Tree) -> None:
+    (tree.incidents / "coverage.yml").write_text(
+        "acme:\n  - kind: statuspage\n    url: https://status.acme.example.com/api/v2/incidents.json\n"
+        "    covered:\n      - {from: 2026-08-01T00:00:00Z, to: 2030-01-01T00:00:00Z}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("validate", cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(FETCHED.timestamp()))})
+    assert result.returncode == 1 and "is in the future" in result.stdout, result.stdout

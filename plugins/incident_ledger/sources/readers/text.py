@@ -10,6 +10,7 @@ from typing import Any
 
 import nh3
 
+from ...ledger.fields import HIDDEN
 from ...ledger.timeutil import LOOKALIKES, TimeError, parse_time
 from .record import ExportError
 
@@ -37,7 +38,7 @@ def clean_text(value: Any, limit: int) -> str:
     text = "".join(LOOKALIKES.get(char, char) for char in text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\*\*|__|`", "", text)
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", " ", text)
+    text = HIDDEN.sub("", re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text))
     text = " ".join(text.replace("<", "‹").replace(">", "›").split())
     return text if len(text) <= limit else text[: limit - len(CUT)] + CUT
 
