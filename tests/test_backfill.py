@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -294,3 +295,28 @@ def test_a_record_holding_two_vendor_ids_keeps_what_each_adds(tmp_path: Path, ma
     assert data["impact_vendor"] == "minor"
     code, out = backfill_fails(tree)
     assert code == 0 and "0 updated" in out
+
+
+def test_an_unterminated_quote_in_fails_loses_no_later_row_and_names_its_true_line() -> None:
+    text = FAILS.read_text(encoding="utf-8")
+    intact = read_fails_csv(FAILS.read_bytes(), "https://status.openai.com", "openai")
+    broken = text.replace(
+        "mjyr131v9k6d,Login failures for OpenAI services,", 'mjyr131v9k6d,"Login failures for OpenAI,', 1
+    )
+    read = read_fails_csv(broken.encode(), "https://status.openai.com", "openai")
+    line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith("mjyr131v9k6d,"))) + 1
+    assert line == 14  # after a row whose quoted text runs over ten lines
+    assert [p for p in read.problems if p.startswith(f"line {line}: ")] and len(read.problems) == 1, read.problems
+    assert [r.id for r in read.records] == [r.id for r in intact.records if r.id != "mjyr131v9k6d"]
+
+
+def test_github_statuses_refuses_ids_that_are_not_ids_and_cleans_names() -> None:
+    lines = (ARCHIVES / "github-statuses" / "incidents.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    dotted = dict(first, url="https://www.githubstatus.com/incidents/..")
+    named = dict(first, components=["Copilot\n# Heading\u202e", "Copilot"])
+    data = "\n".join(json.dumps(item) for item in (dotted, named)).encode()
+    read = read_github_statuses(data, "https://www.githubstatus.com")
+    assert len(read.problems) == 1 and read.problems[0].startswith("line 1: ") and "incident id" in read.problems[0]
+    (record,) = read.records
+    assert record.components == ("Copilot # Heading", "Copilot")
