@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,8 @@ from incident_ledger.ledger.model import CollectSource
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.sources.collect import Collector, VendorRun
 from incident_ledger.sources.fetch import Fetcher, FetchError, FetchSettings, _connect, _Deadline, _Redirects
+from incident_ledger.sources.readers.kinds import read
+from incident_ledger.sources.readers.record import ExportError
 from incident_ledger.sources.writing import Interrupted, Stop
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -280,3 +283,22 @@ def test_validate_refuses_coverage_reaching_into_the_future(tree: Tree) -> None:
     )
     result = run_cli("validate", cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(FETCHED.timestamp()))})
     assert result.returncode == 1 and "is in the future" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "reason"),
+    [
+        ("statuspage", b"[" + b"[]," * 5_000_000 + b"[]]", "objects or lists"),
+        ("atom", b"<feed>" + b"<item/>" * 2_000_000 + b"</feed>", "tags"),
+    ],
+    ids=["15 MB of []", "14 MB of <item/>"],
+)
+def test_large_json_and_xml_are_refused_before_they_are_built(kind: str, data: bytes, reason: str) -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(ExportError, match=reason):
+            read(kind, data, "https://status.claude.com")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(data), peak  # the decoded text, never a tree of millions of nodes

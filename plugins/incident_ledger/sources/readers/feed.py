@@ -58,6 +58,9 @@ def _refuse_declarations(data: bytes, what: str) -> None:
     parser.Parse(data, True)
 
 
+MAX_TAGS = 200_000  # a status feed holds some hundreds of entries of a few dozen tags each
+
+
 def parse_xml(data: bytes, what: str) -> ET.Element:
     """The document's root element; an HTML page, a truncated download or an entity declaration is an ExportError.
 
@@ -70,6 +73,8 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
         raise ExportError("the response is empty")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         raise ExportError(f"got JSON, not the {what} (an XML feed); is this the right kind?")
+    if data.count(b"<") > MAX_TAGS:  # counted before any element is built: each costs far more than its bytes
+        raise ExportError(f"the {what} holds over {MAX_TAGS:,} tags, more than any status feed; refused")
     try:
         _refuse_declarations(data, what)
         return ET.fromstring(data)

@@ -69,8 +69,8 @@ def load_json(data: bytes) -> Any:
         raise ExportError(f"not UTF-8 text (byte {error.start})") from None
     if not text.strip():
         raise ExportError("the response is empty")
-    if text.count("{") > MAX_OBJECTS:
-        raise ExportError(f"the JSON holds over {MAX_OBJECTS:,} objects, more than any status list; refused")
+    if text.count("{") > MAX_OBJECTS or text.count("[") > MAX_OBJECTS:  # counted before anything is built
+        raise ExportError(f"the JSON holds over {MAX_OBJECTS:,} objects or lists, more than any status list; refused")
     try:
         return json.loads(text)
     except RecursionError:
