@@ -256,7 +256,10 @@ class Fetcher:
         opener = urllib.request.build_opener(_Redirects(url), _HTTP(origin, deadline), _HTTPS(origin, deadline))
         try:
             with opener.open(request, timeout=self.settings.timeout) as response:
-                return response.status, dict(response.headers), _read(response, deadline)
+                answer = response.status, dict(response.headers), _read(response, deadline)
+            if deadline.expired:  # the socket was shut mid-answer: what came is not the whole answer
+                raise TimeoutError(TOO_SLOW.format(seconds))
+            return answer
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers or {}), b""
         except (OSError, http.client.HTTPException, ValueError):
