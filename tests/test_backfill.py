@@ -320,3 +320,19 @@ def test_github_statuses_refuses_ids_that_are_not_ids_and_cleans_names() -> None
     assert len(read.problems) == 1 and read.problems[0].startswith("line 1: ") and "incident id" in read.problems[0]
     (record,) = read.records
     assert record.components == ("Copilot # Heading", "Copilot")
+
+
+def test_an_oversized_archive_record_is_refused_and_the_ledger_still_validates(tmp_path: Path) -> None:
+    tree = real_tree(tmp_path)
+    lines = CLAUDE.read_text(encoding="utf-8").splitlines()
+    big = json.loads(lines[0])
+    post = big["incident_updates"][0]
+    big["incident_updates"] = [dict(post, id=f"u{n}", body=post["body"] * 200) for n in range(60)]
+    source = tmp_path / "incidents.jsonl"
+    source.write_text("\n".join([json.dumps(big), *lines[1:]]) + "\n", encoding="utf-8")
+    code, out = backfill(tree, source=source)
+    assert code == 1 and "over the limit of 524288" in out, out
+    written = by_ref(tree)
+    assert big["id"] not in written and written  # the others are written
+    assert all(p.stat().st_size < 512 * 1024 for p in tree.incidents.rglob("*.md"))
+    assert run_cli("validate", cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(AT.timestamp()))}).returncode == 0

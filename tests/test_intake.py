@@ -127,7 +127,7 @@ def test_an_oversized_record_is_refused_and_the_ledger_still_validates(tmp_path:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "over the limit of 524288" in result.stdout
     assert "the title was cut to 120 characters" in result.stdout
-    assert "was cut to 12000 characters" in result.stdout
+    assert "60 post(s) were cut to 12000 characters" in result.stdout
     files = list(tree.incidents.rglob("*.md"))
     assert len(files) == 49 and all(f.stat().st_size < 512 * 1024 for f in files)
     assert validates(tree)

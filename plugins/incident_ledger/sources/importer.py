@@ -106,11 +106,9 @@ def cited_keys(sources: Any) -> list[str]:
 def cuts(record: VendorIncident) -> list[str]:
     """What of the vendor's text was cut to the ledger's limits, for the report: nothing is cut unseen."""
     found = [f"the title was cut to {TITLE_MAX} characters"] if is_cut(record.title, TITLE_MAX) else []
-    found += [
-        f"the post of {iso(u.at)} was cut to {UPDATE_TEXT_MAX} characters"
-        for u in record.updates
-        if is_cut(u.text, UPDATE_TEXT_MAX)
-    ]
+    cut = [u.at for u in record.updates if is_cut(u.text, UPDATE_TEXT_MAX)]
+    if cut:
+        found.append(f"{len(cut)} post(s) were cut to {UPDATE_TEXT_MAX} characters, the first of {iso(cut[0])}")
     return found
 
 
