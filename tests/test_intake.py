@@ -12,6 +12,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from dataclasses import replace
@@ -24,7 +25,7 @@ from test_collect import Answer, Handler, collecting, server  # noqa: F401 - the
 from test_hostile_endpoint import RawHandler, raw  # noqa: F401 - the raw misbehaving endpoint
 
 from conftest import Tree, build_env, incident_text, real_tree, run_cli
-from incident_ledger.cli import _existing
+from incident_ledger.cli import _existing, collect_and_write
 from incident_ledger.ledger.coverage import Coverage, SourceCoverage
 from incident_ledger.ledger.model import CollectSource
 from incident_ledger.ledger.tree import load_ledger
@@ -302,3 +303,59 @@ def test_large_json_and_xml_are_refused_before_they_are_built(kind: str, data: b
     finally:
         tracemalloc.stop()
     assert peak < 3 * len(data), peak  # the decoded text, never a tree of millions of nodes
+
+
+class Routed(Fetcher):
+    """Fetches each registry address from the local server standing in for it (the network is closed here)."""
+
+    def __init__(self, routes: dict[str, str], settings: FetchSettings) -> None:
+        super().__init__(settings)
+        self.routes = routes
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Any:
+        return super().get(self.routes[url], etag, last_modified)
+
+
+def two_vendors(tree: Tree, routes: dict[str, str], **budgets: float) -> tuple[Collector, list[Any]]:
+    registry = load_ledger(tree.incidents, FETCHED).catalog.registry
+    vendors = [registry.vendors["anthropic"], registry.vendors["openai"]]
+    fetcher = Routed(
+        dict(zip((v.collect[0].url for v in vendors), routes.values(), strict=True)), FetchSettings(retries=0)
+    )
+    return Collector(registry, Coverage(), [], FETCHED + timedelta(days=30), fetcher, **budgets), vendors
+
+
+def test_sigterm_keeps_the_vendors_that_finished_and_names_the_rest(
+    tmp_path: Path,
+    server: str,  # noqa: F811
+    raw: str,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    tree = real_tree(tmp_path)
+    Handler.script["/anthropic"] = [Answer(200, LIST.read_bytes())]
+    RawHandler.replies["/trickle"] = TRICKLE
+    collector, vendors = two_vendors(tree, {"anthropic": server + "/anthropic", "openai": raw + "/trickle"})
+    timer = threading.Timer(4, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    try:
+        code = collect_and_write(collector, vendors, None, tree.incidents, dry_run=False)
+    finally:
+        timer.cancel()
+    assert code == 128 + signal.SIGTERM
+    assert (
+        "interrupted by SIGTERM: finished anthropic; not collected, nothing written: openai" in capsys.readouterr().err
+    )
+    assert len(list(tree.incidents.rglob("*.md"))) == 50
+    assert set(load_ledger(tree.incidents, FETCHED + timedelta(days=30)).catalog.coverage.vendors) == {"anthropic"}
+    assert validates(tree)
+
+
+def test_the_run_budget_stops_a_slow_vendor_and_reports_the_next(tmp_path: Path, raw: str) -> None:  # noqa: F811
+    tree = real_tree(tmp_path)
+    RawHandler.replies["/trickle"] = TRICKLE
+    collector, vendors = two_vendors(tree, {"anthropic": raw + "/trickle", "openai": raw + "/trickle"}, run_budget=2)
+    started = time.monotonic()
+    slow, skipped = collector.run_all(vendors)
+    assert time.monotonic() - started < 5
+    assert slow.failed and "too slowly" in slow.failures[0]
+    assert skipped.failures == ["openai: not collected: the run's budget of 2 s ran out"]

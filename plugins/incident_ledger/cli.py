@@ -326,7 +326,6 @@ def _report_run(run: Any, root: Path) -> None:
 def cmd_collect(args: argparse.Namespace) -> int:
     from .sources.collect import Collector
     from .sources.fetch import Fetcher, FetchSettings
-    from .sources.writing import Interrupted, Stop, WriteError, ledger_lock, merge_coverage, write_files
 
     result = _load(args.root)
     if isinstance(result, str):
@@ -351,18 +350,26 @@ def cmd_collect(args: argparse.Namespace) -> int:
         registry, result.catalog.coverage, _existing(args.root), result.catalog.now, Fetcher(settings),
         vendor_budget=args.vendor_budget, run_budget=args.run_budget,
     )  # fmt: skip
+    return collect_and_write(collector, vendors, args.url, args.root, args.dry_run)
+
+
+def collect_and_write(collector: Any, vendors: Sequence[Vendor], url: str | None, root: Path, dry_run: bool) -> int:
+    """Run each vendor and write it as soon as it is done; a signal stops the run after the vendor being
+    written, and the report names the vendors not collected."""
+    from .sources.writing import Interrupted, Stop, WriteError, ledger_lock, merge_coverage, write_files
+
     finished: list[str] = []
     failed = False
     stop = Stop()
     try:
         with stop.installed():
-            for run in collector.runs(vendors, args.url):
-                _report_run(run, args.root)
+            for run in collector.runs(vendors, url):
+                _report_run(run, root)
                 failed = failed or run.failed or run.incomplete
-                if not args.dry_run and not run.failed:
-                    with stop.hold(), ledger_lock(args.root):
-                        write_files(args.root, run.writes)
-                        merge_coverage(args.root, registry, run.vendor, run.coverage)
+                if not dry_run and not run.failed:
+                    with stop.hold(), ledger_lock(root):
+                        write_files(root, run.writes)
+                        merge_coverage(root, collector.registry, run.vendor, run.coverage)
                 finished.append(run.vendor)
     except WriteError as error:
         print(f"failed: {error}", file=sys.stderr)
@@ -372,7 +379,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         print(f"interrupted by {signal}: finished {', '.join(finished) or 'none'}; "
               f"not collected, nothing written: {', '.join(rest)}", file=sys.stderr)  # fmt: skip
         return 128 + signal.signum
-    if args.dry_run:
+    if dry_run:
         print("dry run: nothing written")
     return 1 if failed else 0
 
