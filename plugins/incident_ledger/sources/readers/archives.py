@@ -26,8 +26,8 @@ from typing import Any
 from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from .feed import last_segment, ledger_status
 from .record import ExportError, VendorIncident, VendorUpdate
-from .statuspage import NAME_MAX, record_of
-from .text import clean_text, load_json, vendor_time
+from .statuspage import record_of
+from .text import clean_names, clean_text, load_json, vendor_time
 
 ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses", "fails-csv")
 # What a record read from each format cannot show, said in its body so no reader mistakes it for the whole story.
@@ -111,8 +111,7 @@ def _github_record(item: Mapping[str, Any], page_url: str) -> VendorIncident:
             updates.append(VendorUpdate(at, status, text))
     updates.sort(key=lambda u: u.at)
     guessed = item.get("components_source") in GUESSED_COMPONENTS
-    named = () if guessed else (clean_text(c, NAME_MAX) for c in item.get("components") or [] if isinstance(c, str))
-    components = tuple(dict.fromkeys(name for name in named if name))
+    components = () if guessed else clean_names(c for c in item.get("components") or [] if isinstance(c, str))
     resolved = bool(updates) and updates[-1].status in ("resolved", "postmortem")
     return VendorIncident(
         ref_source="statuspage",

@@ -11,10 +11,9 @@ from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
 from ...ledger.validate import ULID
 from .record import ExportError, VendorIncident, VendorUpdate
-from .text import clean_text, load_json, vendor_time
+from .text import NAME_MAX, clean_text, load_json, vendor_time
 
 SHORTLINK_HOST = "stspg.io"  # Statuspage's own short-link host: a shortlink elsewhere could point anywhere
-NAME_MAX = 200  # a component's name: one line, cleaned like every other vendor text
 
 
 def shortlink_of(value: Any) -> str | None:

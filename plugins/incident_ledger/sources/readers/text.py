@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,9 @@ from ...ledger.timeutil import LOOKALIKES, TimeError, parse_time
 from .record import ExportError
 
 CUT = "…"  # ends a vendor text cut to the ledger's limit; the importer reports every cut
+
+
+NAME_MAX = 200  # a component's or product's name: one line, cleaned like every other vendor text
 
 
 def is_cut(text: str, limit: int) -> bool:
@@ -41,6 +45,11 @@ def clean_text(value: Any, limit: int) -> str:
     text = HIDDEN.sub("", re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text))
     text = " ".join(text.replace("<", "‹").replace(">", "›").split())
     return text if len(text) <= limit else text[: limit - len(CUT)] + CUT
+
+
+def clean_names(values: Iterable[Any]) -> tuple[str, ...]:
+    """Component or product names, each cleaned to one line, without blanks or repeats."""
+    return tuple(dict.fromkeys(name for name in (clean_text(v, NAME_MAX) for v in values) if name))
 
 
 def vendor_time(value: Any) -> datetime | None:
