@@ -4,7 +4,9 @@ Failures stay as small as they can: a record that cannot be imported, or a file 
 not validate, is reported with its id and left out while the others are written; a source
 that cannot be fetched or read writes nothing; any fault of one vendor is that vendor's
 alone. Coverage grows only on evidence (see `continuity`): never on a failure, an empty or
-shrunken list, a list whose items were all skipped, or a 304 nobody asked for.
+shrunken list, a list whose items were all skipped, or a 304 nobody asked for. Each vendor's
+requests share a budget, and the run has one; a vendor the run's budget does not reach is
+reported as not collected.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def merge_coverage(root: Path, registry: Registry, vendor_id: str, coverage: Cov
     vendors = dict(current.vendors)
     vendors[vendor_id] = coverage.vendors.get(vendor_id, ())
     text = render_coverage(Coverage(vendors))
-    if not path.exists() or text != path.read_text(encoding="utf-8"):
+    if text != render_coverage(current):  # the file as it stands says the same: leave its bytes alone
         try:
             write_atomic(path, text)
         except OSError as error:
