@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .ledger.fields import suggest
+from .ledger.fields import HIDDEN, suggest
 from .ledger.load import parse_text
 from .ledger.model import Vendor
 from .ledger.report import render
@@ -161,7 +161,7 @@ def _existing(root: Path) -> list[Any]:
 
 def shown(text: str, limit: int = 300) -> str:
     """Vendor text for a report line: no control characters or backticks, one line, capped."""
-    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 or 0x202A <= ord(c) <= 0x202E else c for c in text)
+    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in HIDDEN.sub("", text))
     flat = flat.replace("`", "'")  # reports go into Markdown code fences in pull requests: nothing may close one
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
