@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -294,3 +295,44 @@ def test_a_record_holding_two_vendor_ids_keeps_what_each_adds(tmp_path: Path, ma
     assert data["impact_vendor"] == "minor"
     code, out = backfill_fails(tree)
     assert code == 0 and "0 updated" in out
+
+
+def test_an_unterminated_quote_in_fails_loses_no_later_row_and_names_its_true_line() -> None:
+    text = FAILS.read_text(encoding="utf-8")
+    intact = read_fails_csv(FAILS.read_bytes(), "https://status.openai.com", "openai")
+    broken = text.replace(
+        "mjyr131v9k6d,Login failures for OpenAI services,", 'mjyr131v9k6d,"Login failures for OpenAI,', 1
+    )
+    read = read_fails_csv(broken.encode(), "https://status.openai.com", "openai")
+    line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith("mjyr131v9k6d,"))) + 1
+    assert line == 14  # after a row whose quoted text runs over ten lines
+    assert [p for p in read.problems if p.startswith(f"line {line}: ")] and len(read.problems) == 1, read.problems
+    assert [r.id for r in read.records] == [r.id for r in intact.records if r.id != "mjyr131v9k6d"]
+
+
+def test_github_statuses_refuses_ids_that_are_not_ids_and_cleans_names() -> None:
+    lines = (ARCHIVES / "github-statuses" / "incidents.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    dotted = dict(first, url="https://www.githubstatus.com/incidents/..")
+    named = dict(first, components=["Copilot\n# Heading\u202e", "Copilot"])
+    data = "\n".join(json.dumps(item) for item in (dotted, named)).encode()
+    read = read_github_statuses(data, "https://www.githubstatus.com")
+    assert len(read.problems) == 1 and read.problems[0].startswith("line 1: ") and "incident id" in read.problems[0]
+    (record,) = read.records
+    assert record.components == ("Copilot # Heading", "Copilot")
+
+
+def test_an_oversized_archive_record_is_refused_and_the_ledger_still_validates(tmp_path: Path) -> None:
+    tree = real_tree(tmp_path)
+    lines = CLAUDE.read_text(encoding="utf-8").splitlines()
+    big = json.loads(lines[0])
+    post = big["incident_updates"][0]
+    big["incident_updates"] = [dict(post, id=f"u{n}", body=post["body"] * 200) for n in range(60)]
+    source = tmp_path / "incidents.jsonl"
+    source.write_text("\n".join([json.dumps(big), *lines[1:]]) + "\n", encoding="utf-8")
+    code, out = backfill(tree, source=source)
+    assert code == 1 and "over the limit of 524288" in out, out
+    written = by_ref(tree)
+    assert big["id"] not in written and written  # the others are written
+    assert all(p.stat().st_size < 512 * 1024 for p in tree.incidents.rglob("*.md"))
+    assert run_cli("validate", cwd=tree.root, env={"SOURCE_DATE_EPOCH": str(int(AT.timestamp()))}).returncode == 0

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -124,8 +124,8 @@ def snapshot(tree: Tree) -> dict[str, bytes]:
     }
 
 
-def coverage_of(tree: Tree) -> Coverage:
-    return load_ledger(tree.incidents, NOW).catalog.coverage
+def coverage_of(tree: Tree, now: datetime = NOW) -> Coverage:
+    return load_ledger(tree.incidents, now).catalog.coverage
 
 
 def test_first_collect_imports_and_records_coverage(tree: Tree, server: str) -> None:
@@ -173,7 +173,7 @@ def test_overlapping_fetch_extends_coverage_and_updates(tree: Tree, server: str)
     Handler.script["/a.json"] = [Answer(200, body(export()))]
     code, out, _ = collect(tree, server + "/a.json", epoch=later)
     assert code == 0 and "acme: 0 new, 1 updated, 3 unchanged" in out
-    spans = coverage_of(tree).spans("acme")
+    spans = coverage_of(tree, NOW + timedelta(days=1)).spans("acme")
     assert len(spans) == 1 and spans[0][1] == NOW + timedelta(days=1)
     assert "gap:" not in out
 

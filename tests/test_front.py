@@ -216,7 +216,7 @@ def test_shared_links_carry_open_graph_and_twitter_tags(
     assert meta["og:type"] == kind and meta["og:site_name"] == "AI Incident Ledger"
     assert says in meta["og:description"] and meta["og:description"] == meta["twitter:description"]
     assert meta["og:description"] == meta["description"]
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image" and meta["og:image"].startswith(SITE)
 
 
 @pytest.mark.parametrize(

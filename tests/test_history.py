@@ -59,14 +59,30 @@ def test_without_git_the_sections_are_left_out(tree: Tree) -> None:
     assert "built without the repository's git history" in changes
 
 
+RAW = ":100644 100644 " + "a" * 40 + " " + "b" * 40 + " M"
+
+
 def test_parse_log_keeps_oldest_first() -> None:
+    first, second = "1" * 40, "2" * 40
     log = (
-        "\x1ebbb\t2026-03-02T11:00:00+00:00\tSecond\n\nincidents/2026/a.md\n"
-        "\x1eaaa\t2026-03-01T10:00:00+00:00\tFirst\n\nincidents/2026/a.md\nincidents/2026/b.md\n"
-    )
+        f"{second}\0" "2026-03-02T11:00:00+00:00\0Second\0\n" f"{RAW}\0incidents/2026/a.md\0"
+        f"{first}\0" "2026-03-01T10:00:00+00:00\0First\0\n" f"{RAW}\0incidents/2026/a.md\0{RAW}\0incidents/2026/b.md\0"
+    )  # fmt: skip
     history = parse_log(log)
-    assert [c.sha for c in history["incidents/2026/a.md"]] == ["aaa", "bbb"]
+    assert [c.sha for c in history["incidents/2026/a.md"]] == [first, second]
     assert [c.subject for c in history["incidents/2026/b.md"]] == ["First"]
+
+
+def test_a_commit_subject_cannot_forge_a_sha_date_or_file(tree: Tree) -> None:
+    git(tree.root, "init", "-q", "-b", "main")
+    tree.add("2026-02-10-acme-good.md", incident_text())
+    git(tree.root, "add", "-A")
+    forged = "Add\x1e" + "f" * 40 + "\t2020-01-01T00:00:00+00:00\tForged\n\nincidents/2026/other.md"
+    git(tree.root, "commit", "-q", "-m", forged, date="2026-03-01T10:00:00+00:00")
+    history, _ = read_history(tree.incidents)
+    assert "incidents/2026/other.md" not in history
+    (commit,) = history["incidents/2026/2026-02-10-acme-good.md"]
+    assert commit.sha != "f" * 40 and commit.date.year == 2026 and "\x1e" not in commit.subject
 
 
 def test_serve_reads_the_log_again_only_when_head_moves(tree: Tree) -> None:
@@ -121,8 +137,7 @@ def test_only_commits_that_change_facts_move_a_feed_entry(tree: Tree) -> None:
 
 
 def test_parse_log_reads_blobs_from_raw_lines() -> None:
-    raw = ":100644 100644 " + "a" * 40 + " " + "b" * 40 + " M\tincidents/2026/a.md"
-    history = parse_log("\x1eccc\t2026-03-02T11:00:00+00:00\tFix\n\n" + raw + "\n")
+    history = parse_log("c" * 40 + "\x002026-03-02T11:00:00+00:00\0Fix\0\n" + RAW + "\0incidents/2026/a.md\0")
     (commit,) = history["incidents/2026/a.md"]
     assert (commit.before, commit.after, commit.facts) == ("a" * 40, "b" * 40, True)
 

@@ -223,7 +223,7 @@ def test_a_list_that_lost_incidents_seen_before_does_not_extend_coverage(tree: T
         registry, fetched, _existing(tree.incidents), NOW + timedelta(days=1), Fetcher(FetchSettings(retries=0))
     )
     run = later.run_all([acme])[0]
-    assert any("lost 1 incident(s)" in note and lost in note for note in run.notes), run.notes
+    assert any("misses 1 incident(s)" in note and lost in note for note in run.notes), run.notes
     assert later.coverage.spans("acme") == []
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .ledger.fields import suggest
+from .ledger.fields import HIDDEN, suggest
 from .ledger.load import parse_text
 from .ledger.model import Vendor
 from .ledger.report import render
@@ -195,7 +195,7 @@ def _existing(root: Path) -> list[Any]:
 
 def shown(text: str, limit: int = 300) -> str:
     """Vendor text for a report line: no control characters or backticks, one line, capped."""
-    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 or 0x202A <= ord(c) <= 0x202E else c for c in text)
+    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in HIDDEN.sub("", text))
     flat = flat.replace("`", "'")  # reports go into Markdown code fences in pull requests: nothing may close one
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -207,11 +207,16 @@ def _print_actions(actions: Sequence[Any], root: Path) -> None:
         print(f"{action.kind}{where}{detail}")
 
 
-def _write(root: Path, writes: dict[str, str]) -> None:
-    for relative, text in writes.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+def _write(root: Path, writes: dict[str, str]) -> int:
+    """Write the planned files atomically; 0, or 1 with the reason when one could not be written."""
+    from .sources.writing import WriteError, write_files
+
+    try:
+        write_files(root, writes)
+    except WriteError as error:
+        print(f"incident-ledger: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _vendor_ledger(args: argparse.Namespace) -> tuple[LoadResult, Any] | int:
@@ -272,8 +277,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     invalid = _drop_invalid(plan, result, args.root)
     if args.dry_run:
         print("dry run: nothing written")
-    else:
-        _write(args.root, plan.writes)
+    elif _write(args.root, plan.writes):
+        return 1
     return 1 if plan.failed or invalid else 0
 
 
@@ -336,13 +341,23 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print(line)
     if args.dry_run:
         print("dry run: nothing written")
-    else:
-        _write(args.root, plan.writes)
+    elif _write(args.root, plan.writes):
+        return 1
     return 1 if plan.failed or invalid or read.problems else 0
 
 
+def _report_run(run: Any, root: Path) -> None:
+    _print_actions([a for a in run.actions if a.kind != "unchanged"], root)
+    for note in run.notes:
+        print(f"note: {shown(note)}")
+    for url, (start, end) in run.gaps:
+        print(f"gap: {run.vendor}: {url}: nothing known from {start:%Y-%m-%dT%H:%MZ} to {end:%Y-%m-%dT%H:%MZ}")
+    for failure in run.failures:
+        print(f"failed: {shown(failure)}", file=sys.stderr)
+    print(run.summary())
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .ledger.coverage_file import COVERAGE_NAME, render_coverage
     from .sources.collect import Collector
     from .sources.fetch import Fetcher, FetchSettings
 
@@ -364,28 +379,43 @@ def cmd_collect(args: argparse.Namespace) -> int:
     vendors = [v for v in vendors if v.collect]
     if not vendors:
         return _fail("no vendor with `collect:` sources in vendors.yml was selected")
-    settings = FetchSettings(timeout=args.timeout, retries=args.retries)
+    settings = FetchSettings(timeout=args.timeout, deadline=args.timeout, retries=args.retries)
     collector = Collector(
-        registry, result.catalog.coverage, _existing(args.root), result.catalog.now, Fetcher(settings)
-    )
-    runs = collector.run_all(vendors, args.url)
-    for run in runs:
-        _print_actions([a for a in run.actions if a.kind != "unchanged"], args.root)
-        for note in run.notes:
-            print(f"note: {shown(note)}")
-        for url, (start, end) in run.gaps:
-            print(f"gap: {run.vendor}: {url}: nothing known from {start:%Y-%m-%dT%H:%MZ} to {end:%Y-%m-%dT%H:%MZ}")
-        for failure in run.failures:
-            print(f"failed: {shown(failure)}", file=sys.stderr)
-        print(run.summary())
-        if not args.dry_run:
-            _write(args.root, run.writes)
-    coverage_text = render_coverage(collector.coverage)
-    if args.dry_run:
+        registry, result.catalog.coverage, _existing(args.root), result.catalog.now, Fetcher(settings),
+        vendor_budget=args.vendor_budget, run_budget=args.run_budget,
+    )  # fmt: skip
+    return collect_and_write(collector, vendors, args.url, args.root, args.dry_run)
+
+
+def collect_and_write(collector: Any, vendors: Sequence[Vendor], url: str | None, root: Path, dry_run: bool) -> int:
+    """Run each vendor and write it as soon as it is done; a signal stops the run after the vendor being
+    written, and the report names the vendors not collected."""
+    from .sources.writing import Interrupted, Stop, WriteError, ledger_lock, merge_coverage, write_files
+
+    finished: list[str] = []
+    failed = False
+    stop = Stop()
+    try:
+        with stop.installed():
+            for run in collector.runs(vendors, url):
+                _report_run(run, root)
+                failed = failed or run.failed or run.incomplete
+                if not dry_run and not run.failed:
+                    with stop.hold(), ledger_lock(root):
+                        write_files(root, run.writes)
+                        merge_coverage(root, collector.registry, run.vendor, run.coverage)
+                finished.append(run.vendor)
+    except WriteError as error:
+        print(f"failed: {error}", file=sys.stderr)
+        return 1
+    except Interrupted as signal:
+        rest = [v.id for v in vendors if v.id not in finished]
+        print(f"interrupted by {signal}: finished {', '.join(finished) or 'none'}; "
+              f"not collected, nothing written: {', '.join(rest)}", file=sys.stderr)  # fmt: skip
+        return 128 + signal.signum
+    if dry_run:
         print("dry run: nothing written")
-    elif coverage_text != render_coverage(result.catalog.coverage):
-        (args.root / COVERAGE_NAME).write_text(coverage_text, encoding="utf-8")
-    return 1 if any(run.failed or run.incomplete for run in runs) else 0
+    return 1 if failed else 0
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
@@ -476,7 +506,18 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--vendor", action="append", help="only this vendor (repeatable)")
     collect.add_argument("--url", help="replace the source URL of the one --vendor (mirrors, tests)")
     collect.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    collect.add_argument("--timeout", type=_positive(float), default=20.0, help="seconds per request (default 20)")
+    collect.add_argument(
+        "--timeout", type=_positive(float), default=30.0,
+        help="seconds for one request, from connecting to the last byte of the body (default 30)",
+    )  # fmt: skip
+    collect.add_argument(
+        "--vendor-budget", type=_positive(float), default=300.0,
+        help="seconds for all requests of one vendor, retries included (default 300)",
+    )  # fmt: skip
+    collect.add_argument(
+        "--run-budget", type=_positive(float), default=1800.0,
+        help="seconds for the whole run; vendors not reached are reported and not collected (default 1800)",
+    )  # fmt: skip
     collect.add_argument("--retries", type=int, default=3, help="retries on 429, 5xx and timeouts (default 3)")
     collect.set_defaults(func=cmd_collect)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .coverage import Coverage, SourceCoverage
+from .fields import FUTURE_GRACE
 from .load import Key, KeyedReader, parse_yaml, read_text
 from .model import Problem, Registry
 from .stats import Interval
@@ -25,6 +27,10 @@ _SOURCE_KEYS = {"kind", "url", "covered", "fetched", "etag", "last_modified", "n
 
 
 class _Reader(KeyedReader):
+    def __init__(self, path: str, lines: dict[Key, int], registry: Registry, now: datetime | None) -> None:
+        super().__init__(path, lines, registry)
+        self.now = now
+
     def time(self, value: Any, key: Key) -> Any:
         try:
             return parse_time(str(value))
@@ -47,6 +53,11 @@ class _Reader(KeyedReader):
                 continue
             if end <= start:
                 self.error((*where, "to"), "`to` must be after `from`", "swap them or fix the time")
+            elif self.now is not None and end > self.now + FUTURE_GRACE:
+                self.error(
+                    (*where, "to"), f"`to` is in the future (now is {iso(self.now)}): coverage vouches only for "
+                    "time that has passed", "set `to` to the last time the list was fetched",
+                )  # fmt: skip
             elif spans and start <= spans[-1][1]:
                 self.error((*where, "from"), "spans must be in time order and not overlap", "merge the two spans")
             else:
@@ -90,8 +101,9 @@ class _Reader(KeyedReader):
         )
 
 
-def load_coverage(path: Path, registry: Registry) -> tuple[Coverage, list[Problem]]:
-    """Read the file if there is one (no file: nothing is tracked); every mistake is a problem."""
+def load_coverage(path: Path, registry: Registry, now: datetime | None = None) -> tuple[Coverage, list[Problem]]:
+    """Read the file if there is one (no file: nothing is tracked); every mistake is a problem, and with
+    `now` a span reaching into the future is one."""
     name = str(path)
     if not path.exists():
         return Coverage(), []
@@ -105,7 +117,7 @@ def load_coverage(path: Path, registry: Registry) -> tuple[Coverage, list[Proble
         return Coverage(), []
     if not isinstance(data, dict):
         return Coverage(), [Problem(name, 1, "", "coverage must map vendor ids to lists of sources", "")]
-    reader = _Reader(name, lines, registry)
+    reader = _Reader(name, lines, registry, now)
     vendors: dict[str, tuple[SourceCoverage, ...]] = {}
     for vendor_id, items in data.items():
         if registry.vendor(str(vendor_id)) is None:

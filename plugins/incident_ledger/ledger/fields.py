@@ -18,7 +18,9 @@ from .timeutil import TimeError, parse_time
 from .urls import url_problem
 
 FUTURE_GRACE = timedelta(minutes=5)
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Bidi controls and invisible characters: they reorder or hide text on every page and feed. Zero-width
+# (non-)joiners stay allowed, as scripts and emoji need them.
+HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:
@@ -78,8 +80,8 @@ class FieldReader:
             self.report(key, f"is {len(value)} characters long, over the limit of {max_len}", "shorten it")
         if plain and ("<" in value or ">" in value or "\n" in value):
             self.report(key, "must be plain text on one line (no `<`, `>` or markup)", "remove the markup")
-        if plain and _BIDI.search(value):
-            self.report(key, "contains invisible bidirectional control characters", "remove them")
+        if plain and HIDDEN.search(value):
+            self.report(key, "contains invisible or bidirectional control characters", "remove them")
         return value
 
     def word_list(self, key: Key, value: Any) -> list[str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,11 +11,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from .fields import HIDDEN
 from .load import parse_text
 from .model import FACT_KEYS, Incident
 from .timeutil import parse_time
 
-_SEP = "\x1e"
+SHA = re.compile(r"^[0-9a-f]{40}$")
+LOG_FORMAT = "--format=%H%x00%cI%x00%s"
 
 
 @dataclass(frozen=True)
@@ -35,32 +38,33 @@ class Commit:
 History = dict[str, tuple[Commit, ...]]
 
 
-def _touch(line: str) -> tuple[str, str, str]:
-    """Path and blobs of one `--raw` line (`:mode mode before after status<TAB>path`), or a bare path."""
-    if not line.startswith(":"):
-        return line.strip(), "", ""
-    meta, _, path = line.partition("\t")
-    fields = meta.split()
-    return (path.strip(), fields[2], fields[3]) if len(fields) >= 5 else (path.strip(), "", "")
-
-
 def parse_log(output: str) -> History:
-    """Map each path to its commits, oldest first, from `git log --raw` (or `--name-only`) output."""
+    """Map each path to its commits, oldest first, from `git log -z --format=%H%x00%cI%x00%s --raw` output.
+
+    Every field ends with a NUL, which no commit subject or path can hold, so no byte of a subject can
+    pose as another commit or another file. A commit is a 40-digit sha, its date and its subject; each
+    `:mode mode before after status` entry after it is followed by the path it touched.
+    """
     paths: dict[str, list[Commit]] = {}
-    for record in output.split(_SEP):
-        lines = [line for line in record.split("\n") if line.strip()]
-        if not lines:
-            continue
-        header = lines[0].split("\t", 2)
-        if len(header) != 3:
-            continue
-        try:
-            commit = Commit(header[0], parse_time(header[1]), header[2])
-        except ValueError:
-            continue
-        for line in lines[1:]:
-            path, before, after = _touch(line)
-            paths.setdefault(path, []).append(replace(commit, before=before, after=after))
+    tokens = output.split("\0")
+    commit: Commit | None = None
+    at = 0
+    while at < len(tokens):
+        token = tokens[at].lstrip("\n")
+        if token.startswith(":") and at + 1 < len(tokens):
+            fields = token.split()
+            if commit is not None and len(fields) >= 5:
+                after = replace(commit, before=fields[2], after=fields[3])
+                paths.setdefault(tokens[at + 1], []).append(after)
+            at += 2
+        elif SHA.match(token) and at + 2 < len(tokens):
+            try:
+                commit = Commit(token, parse_time(tokens[at + 1]), " ".join(HIDDEN.sub("", tokens[at + 2]).split()))
+            except ValueError:
+                commit = None
+            at += 3
+        else:
+            at += 1
     return {path: tuple(reversed(commits)) for path, commits in paths.items()}
 
 
@@ -146,7 +150,7 @@ def read_history(folder: Path, cache: HistoryCache | None = None) -> tuple[Histo
         if cache is not None and head in cache:
             return cache[head]
         log = subprocess.run(
-            ["git", "log", f"--format={_SEP}%H%x09%cI%x09%s", "--raw", "--no-abbrev", "--no-renames", "--", "."],
+            ["git", "log", "-z", LOG_FORMAT, "--raw", "--no-abbrev", "--no-renames", "--", "."],
             cwd=folder,
             capture_output=True,
             text=True,

@@ -152,7 +152,7 @@ def load_ledger(
     """
     root = root.resolve()
     base = root.parent
-    registry, coverage, problems = load_registry_files(root, base)
+    registry, coverage, problems = load_registry_files(root, base, now)
     if cache is not None:
         registry = cache.same_registry(registry)
     files = incident_files(root) if root.is_dir() else []
@@ -201,14 +201,17 @@ def retired_ids(root: Path, registry: Registry, ids: list[str]) -> tuple[Retired
     return retired, problems + check_ids(retired, published, ids, names, lines)
 
 
-def load_registry_files(root: Path, base: Path) -> tuple[Registry, Coverage, list[Problem]]:
-    """The registry with its source classes, and coverage: the files every incident is read against."""
+def load_registry_files(
+    root: Path, base: Path, now: datetime | None = None
+) -> tuple[Registry, Coverage, list[Problem]]:
+    """The registry with its source classes, and coverage: the files every incident is read against
+    (with `now`, coverage reaching into the future is a problem)."""
     registry, problems = load_registry(root / REGISTRY_NAME)
     problems = _shown(problems, root / REGISTRY_NAME, base)
     classes, found = load_source_classes(root / SOURCES_NAME)
     problems += _shown(found, root / SOURCES_NAME, base)
     registry = replace(registry, source_classes={**registry_hosts(registry), **classes})
-    coverage, found = load_coverage(root / COVERAGE_NAME, registry)
+    coverage, found = load_coverage(root / COVERAGE_NAME, registry, now)
     return registry, coverage, problems + _shown(found, root / COVERAGE_NAME, base)
 
 

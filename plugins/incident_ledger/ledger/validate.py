@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from .attribution import find_models
 from .evidence import domain_class, host_of, strongest
-from .fields import FieldReader, kind_name, suggest
+from .fields import HIDDEN, FieldReader, kind_name, suggest
 from .load import Document, Key
 from .model import (
     ALL_MODELS,
@@ -329,6 +329,28 @@ class _Checker(FieldReader):
             )
         return evidence
 
+    def hidden(self) -> None:
+        """Refuse bidi controls and invisible characters in the updates and the body (the title is plain text,
+        checked with the other one-line fields)."""
+        updates = self.data.get("updates")
+        for index, item in enumerate(updates if isinstance(updates, list) else []):
+            text = item.get("text") if isinstance(item, dict) else None
+            found = HIDDEN.search(text) if isinstance(text, str) else None
+            if found:
+                self.report(
+                    ("updates", index, "text"),
+                    f"contains the invisible or bidirectional control U+{ord(found.group()):04X}", "delete it",
+                )  # fmt: skip
+        for number, line in enumerate(self.doc.body.split("\n")):
+            found = HIDDEN.search(line)
+            if found:
+                self.problems.append(
+                    Problem(
+                        self.doc.path, self.doc.body_line + number, "body",
+                        f"contains the invisible or bidirectional control U+{ord(found.group()):04X}", "delete it",
+                    )
+                )  # fmt: skip
+
     def body(self) -> str:
         body = self.doc.body.strip()
         if not body:
@@ -441,6 +463,7 @@ def validate_document(doc: Document, registry: Registry, now: datetime) -> Check
     )
     evidence = check.evidence(sources, postmortem)
     body = check.body()
+    check.hidden()
     incident_id = check.identity(start, vendor, updates[0].at.astimezone(UTC) if updates else None)
     problems = list(doc.problems) + check.problems
     if any(p.is_error for p in problems) or not (title and vendor and start and impact and sources):

@@ -4,17 +4,20 @@ Failures stay as small as they can: a record that cannot be imported, or a file 
 not validate, is reported with its id and left out while the others are written; a source
 that cannot be fetched or read writes nothing; any fault of one vendor is that vendor's
 alone. Coverage grows only on evidence (see `continuity`): never on a failure, an empty or
-shrunken list, a list whose items were all skipped, or a 304 nobody asked for.
+shrunken list, a list whose items were all skipped, or a 304 nobody asked for. Each vendor's
+requests share a budget, and the run has one; a vendor the run's budget does not reach is
+reported as not collected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..ledger.coverage import Coverage, Extension, SourceCoverage, unchanged_since
-from ..ledger.load import parse_text
+from ..ledger.load import MAX_BYTES, parse_text
 from ..ledger.model import CollectSource, Problem, Registry, Vendor
 from ..ledger.stats import Interval
 from ..ledger.timeutil import iso
@@ -29,6 +32,8 @@ from .readers.record import ExportError
 SHARED_KINDS = frozenset({"google-cloud", "azure"})  # one list for many products: keep the registry's only
 MAX_RECORDS = 5000  # per source and run: more is not a status list; a whole history goes through `backfill`
 MAX_NEW_FILES = 500  # per vendor and run: a flood of new files is reviewed as a backfill, not a collect
+VENDOR_BUDGET = 300.0  # seconds for all requests of one vendor, retries and waits included
+RUN_BUDGET = 1800.0  # seconds for one whole run; vendors not reached by then are reported, not collected
 
 
 @dataclass
@@ -67,9 +72,16 @@ class VendorRun:
 
 
 def check_writes(writes: dict[str, str], registry: Registry, now: datetime, root_name: str) -> dict[str, list[Problem]]:
-    """Validate planned files in memory: the errors of each file that would not validate, by its path."""
+    """Validate planned files in memory, with the limits `validate` reads files under: the errors of each
+    file that would not validate, by its path. Nothing `validate` would refuse is ever written."""
     invalid = {}
     for relative, text in writes.items():
+        size = len(text.encode("utf-8"))
+        if size > MAX_BYTES:
+            message = f"file would be {size} bytes, over the limit of {MAX_BYTES} `validate` reads"
+            hint = "the vendor's record is too long to import whole; write it by hand, citing the vendor's page"
+            invalid[relative] = [Problem(f"{root_name}/{relative}", 1, "", message, hint)]
+            continue
         doc = parse_text(text, f"{root_name}/{relative}")
         errors = [p for p in validate_document(doc, registry, now).problems if p.is_error]
         if errors:
@@ -86,6 +98,8 @@ class Collector:
     fetcher: Fetcher
     root_name: str = "incidents"
     link: bool = False
+    vendor_budget: float = VENDOR_BUDGET
+    run_budget: float = RUN_BUDGET
 
     def sources(self, vendor: Vendor, url: str | None) -> list[tuple[CollectSource, str]]:
         """Each source with the address to fetch it from; `url` (a mirror, a test server) replaces the
@@ -164,10 +178,17 @@ class Collector:
             run.notes.append(f"{source.url}: coverage not extended: {decision.reason}")
         return decision.extension
 
-    def run_all(self, vendors: Sequence[Vendor], url: str | None = None) -> list[VendorRun]:
-        """Each vendor in turn; a vendor's failure leaves the shared coverage as the others made it."""
-        runs = []
+    def runs(self, vendors: Sequence[Vendor], url: str | None = None) -> Iterator[VendorRun]:
+        """Each vendor in turn, within its budget and the run's; a vendor's failure leaves the shared
+        coverage as the others made it. Yielded one by one, so each can be written as soon as it is done."""
+        run_end = time.monotonic() + self.run_budget
         for vendor in vendors:
+            if time.monotonic() >= run_end:
+                run = VendorRun(vendor.id, coverage=self.coverage)
+                run.failures.append(f"{vendor.id}: not collected: the run's budget of {self.run_budget:g} s ran out")
+                yield run
+                continue
+            self.fetcher.until = min(run_end, time.monotonic() + self.vendor_budget)
             try:
                 run = self.run(vendor, url)
             except Exception as error:  # one vendor's fault of any kind stays that vendor's
@@ -175,5 +196,7 @@ class Collector:
                 run.failures.append(f"{vendor.id}: unexpected failure: {type(error).__name__}: {error}"[:400])
             if not run.failed:
                 self.coverage = run.coverage
-            runs.append(run)
-        return runs
+            yield run
+
+    def run_all(self, vendors: Sequence[Vendor], url: str | None = None) -> list[VendorRun]:
+        return list(self.runs(vendors, url))

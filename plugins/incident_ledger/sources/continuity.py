@@ -1,10 +1,13 @@
 """When a fetched list lets coverage grow: only on evidence that nothing the vendor posted was missed.
 
 A status list shows the newest incidents only. It vouches for the time since the last
-fetch when it reaches back to that fetch and still holds every incident the ledger already
-has from that stretch; a list that is empty, lost incidents or starts later proves nothing
-about the time in between. A first fetch starts coverage at its own time, unless coverage
-established before (an archive backfill) ends where this list still reaches.
+fetch when it reaches back to that fetch and holds every incident the ledger knows, by the
+vendor's id, from the oldest item it shows up to now, the stretch it is about to vouch for
+included; a list that is empty, misses one of them or starts later proves nothing about the
+time in between, and a list that misses some extends nothing and names them. Ids of one
+vendor count across the archive/live boundary: Statuspage and incident.io ids are one family.
+A first fetch starts coverage at its own time, unless coverage established before (an
+archive backfill) ends where this list still reaches.
 """
 
 from __future__ import annotations
@@ -23,6 +26,19 @@ COLLECT_BASIS = (
     "collect: each fetch of the vendor's list reached back to the previous fetch and still held every "
     "incident the ledger had from that stretch"
 )
+# Reference sources one list may hold ids of: incident.io serves Statuspage's shape, and an archive of a page
+# that moved to incident.io holds Statuspage ids for the same vendor.
+FAMILIES = ({"statuspage", "incident.io"},)
+MISSING_SHOWN = 10
+
+
+def family(ref_sources: set[str]) -> set[str]:
+    """The reference sources whose ids a list of these sources must still hold."""
+    found = set(ref_sources)
+    for group in FAMILIES:
+        if found & group:
+            found |= group
+    return found
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,7 @@ class Seen:
 
     @classmethod
     def of(cls, existing: Iterable[Existing], vendor_id: str, ref_sources: set[str]) -> Seen:
+        ref_sources = family(ref_sources)
         starts = {}
         for item in existing:
             data = item.doc.data or {}
@@ -76,16 +93,21 @@ def continues(
         return Decision(Extension(fetched, None), "first fetch: coverage starts now")
     starts = [r.start for r in records if r.start is not None]
     oldest = min(starts, default=now)
+    ids = {r.id for r in records}
+    missing = sorted(
+        (i for i, start in seen.starts.items() if oldest <= start <= now and i not in ids), key=seen.starts.__getitem__
+    )
+    if missing:
+        shown = ", ".join(missing[:MISSING_SHOWN]) + (" …" if len(missing) > MISSING_SHOWN else "")
+        return Decision(
+            None,
+            f"the list misses {len(missing)} incident(s) the ledger holds from {iso(oldest)} to {iso(now)}: {shown}",
+        )
     if oldest > anchor:
         return Decision(
             Extension(fetched, (anchor, oldest)),
             f"the list starts at {iso(oldest)}, after the last fetch at {iso(anchor)}: that stretch is a gap",
         )
-    ids = {r.id for r in records}
-    lost = sorted(i for i, start in seen.starts.items() if oldest <= start < anchor and i not in ids)
-    if lost:
-        shown = ", ".join(lost[:5]) + (" …" if len(lost) > 5 else "")
-        return Decision(None, f"the list lost {len(lost)} incident(s) it held before ({shown})")
     if now <= anchor:
         return Decision(Extension(fetched, None))
     spans = tuple(union([*previous.spans, (anchor, now)]))

@@ -121,8 +121,9 @@ class Draft:
 
 
 def md_escape(text: str) -> str:
-    """Vendor names inside the ledger's own prose: shown as written, never as links, images or headings."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Vendor names inside the ledger's own prose: shown as written on one line, never as links, images,
+    headings, lists or code blocks (a newline in a name would start one)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def source_url(source: Any) -> str:

@@ -1,13 +1,21 @@
-"""Fetch a vendor's status data politely: timeouts, retries with back-off, Retry-After, conditional GETs.
+"""Fetch a vendor's status data politely: deadlines, retries with back-off, Retry-After, conditional GETs.
 
 The one place `collect` touches the network; everything it returns is bytes plus the
-validators (ETag, Last-Modified) to send next time, or a `FetchError` with a reason.
+validators (ETag, Last-Modified) to send next time, or a `FetchError` with a reason. One
+deadline bounds each request from connecting to the last byte, however slowly a server
+trickles its headers or body; a budget (`until`) bounds all requests of one vendor. Every
+host is resolved before connecting, and a private, loopback or link-local address is refused
+unless the request started on that very host (a local mirror, a test server).
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
+import os
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -41,8 +49,8 @@ class Fetched:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = 20.0
-    deadline: float = 90.0  # for one whole request, however slowly the server trickles
+    timeout: float = 30.0  # for one socket operation
+    deadline: float = 30.0  # for one whole request: connect, headers and body, however slowly they come
     retries: int = 3
     backoff: float = 2.0
     max_retry_after: float = 120.0
@@ -52,15 +60,128 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return {k.lower(): v for k, v in headers.items()}.get(name.lower())
 
 
-def _private(host: str) -> bool:
-    """A loopback, private, link-local or unspecified address, or a name that stands for one."""
-    if host in ("localhost", "") or host.endswith((".localhost", ".local", ".internal")):
-        return True
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host spells, in any spelling a resolver accepts (127.1, 2130706433, 0x7f000001)."""
+    bare = host.strip("[]")
     try:
-        address = ipaddress.ip_address(host.strip("[]"))
+        return ipaddress.ip_address(bare)
     except ValueError:
-        return False
-    return not address.is_global
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(bare))
+    except OSError:
+        return None
+
+
+def _private(host: str) -> bool:
+    """A loopback, private, link-local, mapped or unspecified address, or a name that stands for one."""
+    name = host.lower().rstrip(".")
+    if name in ("localhost", "") or name.endswith((".localhost", ".local", ".internal")):
+        return True
+    address = _address(name)
+    return address is not None and not address.is_global
+
+
+class _Deadline:
+    """Ends a request when its time is up, whatever it is waiting for: the socket is shut, so a read
+    blocked in the headers or the body returns at once."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(max(0.0, at - time.monotonic()), self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request's deadline passed")
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        """Keep a duplicate of the socket to shut it at the deadline (TLS replaces the socket object)."""
+        with self.lock:
+            self.sockets.append(socket.socket(fileno=os.dup(sock.fileno())))
+            expired = self.expired
+        if expired:
+            self._expire()
+
+    def _expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.timer.cancel()
+        with self.lock:
+            for sock in self.sockets:
+                sock.close()
+            self.sockets = []
+
+
+def _connect(origin: str, deadline: _Deadline, address: tuple[str, int], timeout: float, source: Any = None) -> Any:
+    """Resolve the host, refuse a private address the request did not start on, then connect to it."""
+    host, port = address
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise FetchError(f"cannot resolve {host}: {error}") from None
+    for *_, where in found:
+        resolved = ipaddress.ip_address(where[0].split("%")[0])
+        if not resolved.is_global and host != origin:
+            raise FetchError(f"refused to connect to {host}: it resolves to the private address {resolved}")
+    family, kind, proto, _, where = found[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.settimeout(min(timeout, deadline.remaining()))
+        if source:
+            sock.bind(source)
+        sock.connect(where)
+        deadline.watch(sock)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _guarded(base: type[http.client.HTTPConnection], origin: str, deadline: _Deadline) -> Any:
+    """`base` connecting through `_connect`, its socket watched by the request's deadline."""
+
+    class Guarded(base):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = lambda address, timeout, source=None: _connect(
+                origin, deadline, address, timeout, source
+            )
+
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Guarded
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, origin: str, deadline: _Deadline) -> None:
+        super().__init__()
+        self.connection = _guarded(http.client.HTTPConnection, origin, deadline)
+
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(self.connection, req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, origin: str, deadline: _Deadline) -> None:
+        super().__init__()
+        self.connection = _guarded(http.client.HTTPSConnection, origin, deadline)
+
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(self.connection, req, context=self._context)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -81,7 +202,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _read(response: Any, deadline: float) -> bytes:
+def _read(response: Any, deadline: _Deadline) -> bytes:
     """The body, within the size limit and the deadline; a body shorter than its Content-Length raises
     `http.client.IncompleteRead`."""
     parts, size = [], 0
@@ -89,8 +210,7 @@ def _read(response: Any, deadline: float) -> bytes:
         size += len(chunk)
         if size > MAX_BYTES:
             raise FetchError(f"the response is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        if time.monotonic() > deadline:
-            raise TimeoutError("the server sent the response too slowly (overall deadline passed)")
+        deadline.remaining()
         parts.append(chunk)
     body = b"".join(parts)
     if getattr(response, "length", None):  # bytes announced by Content-Length that never came
@@ -107,10 +227,21 @@ def _date(headers: Mapping[str, str]) -> datetime | None:
     return moment.astimezone(UTC) if moment is not None and moment.tzinfo else None
 
 
+TOO_SLOW = "the server sent the response too slowly (the request's deadline of {:g} s passed)"
+
+
 class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings or FetchSettings()
         self.sleep = sleep
+        self.until: float | None = None  # the time.monotonic() by which every request must be done (a budget)
+
+    def _left(self) -> float:
+        """Seconds the budget leaves; a FetchError when it has run out."""
+        left = float("inf") if self.until is None else self.until - time.monotonic()
+        if left <= 0:
+            raise FetchError("the time budget for this vendor ran out")
+        return left
 
     def _once(self, url: str, etag: str | None, last_modified: str | None) -> tuple[int, Mapping[str, str], bytes]:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json, application/xml;q=0.9, */*;q=0.5"}
@@ -119,13 +250,24 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         request = urllib.request.Request(url, headers=headers)
-        opener = urllib.request.build_opener(_Redirects(url))
-        deadline = time.monotonic() + self.settings.deadline
+        seconds = min(self.settings.deadline, self._left())
+        deadline = _Deadline(time.monotonic() + seconds)
+        origin = urlsplit(url).hostname or ""
+        opener = urllib.request.build_opener(_Redirects(url), _HTTP(origin, deadline), _HTTPS(origin, deadline))
         try:
             with opener.open(request, timeout=self.settings.timeout) as response:
-                return response.status, dict(response.headers), _read(response, deadline)
+                answer = response.status, dict(response.headers), _read(response, deadline)
+            if deadline.expired:  # the socket was shut mid-answer: what came is not the whole answer
+                raise TimeoutError(TOO_SLOW.format(seconds))
+            return answer
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers or {}), b""
+        except (OSError, http.client.HTTPException, ValueError):
+            if deadline.expired or time.monotonic() >= deadline.at:
+                raise TimeoutError(TOO_SLOW.format(seconds)) from None
+            raise
+        finally:
+            deadline.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
         """GET with the previous validators; redirects are followed, 429/5xx/timeouts retried."""
@@ -136,6 +278,7 @@ class Fetcher:
                 status, headers, body = self._once(url, etag, last_modified)
             except FetchError:
                 raise
+
             except http.client.IncompleteRead as error:
                 reason = f"the response was cut off ({len(error.partial)} bytes received, more announced)"
             except http.client.HTTPException as error:
@@ -156,7 +299,8 @@ class Fetcher:
                 if status not in RETRY:
                     raise FetchError(reason)
             if attempt < self.settings.retries:
-                self.sleep(
-                    retry_delay(attempt, headers, self.settings.backoff, self.settings.max_retry_after, time.time())
-                )
+                wait = retry_delay(attempt, headers, self.settings.backoff, self.settings.max_retry_after, time.time())
+                if wait >= self._left():
+                    raise FetchError(f"{reason}; no time left in the budget to retry")
+                self.sleep(wait)
         raise FetchError(f"{reason} (after {self.settings.retries + 1} attempts)")

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..ledger.load import Document, parse_text
-from ..ledger.model import Vendor
+from ..ledger.model import TITLE_MAX, UPDATE_TEXT_MAX, Vendor
 from ..ledger.skeleton import incident_id
 from ..ledger.timeutil import TimeError, iso, parse_time
 from .draft import (
@@ -34,7 +34,7 @@ from .draft import (
     yaml_scalar,
 )
 from .readers.record import VendorIncident
-from .readers.text import vendor_time
+from .readers.text import is_cut, vendor_time
 
 __all__ = ["Action", "Existing", "Importer", "Plan", "find_models"]
 # A hand-written record is the same event as a vendor's only with a title this close (difflib ratio).
@@ -101,6 +101,15 @@ def cited_keys(sources: Any) -> list[str]:
         if len(path) >= 2 and path[-2] == "incidents" and len(path[-1]) >= CITED_ID_MIN:
             keys.append(path[-1])
     return keys
+
+
+def cuts(record: VendorIncident) -> list[str]:
+    """What of the vendor's text was cut to the ledger's limits, for the report: nothing is cut unseen."""
+    found = [f"the title was cut to {TITLE_MAX} characters"] if is_cut(record.title, TITLE_MAX) else []
+    cut = [u.at for u in record.updates if is_cut(u.text, UPDATE_TEXT_MAX)]
+    if cut:
+        found.append(f"{len(cut)} post(s) were cut to {UPDATE_TEXT_MAX} characters, the first of {iso(cut[0])}")
+    return found
 
 
 def refine(data: dict[str, Any], draft: Draft, body: str) -> tuple[list[str], str]:
@@ -190,6 +199,7 @@ class Importer:
                 )
                 continue
             draft = draft_of(record, self.vendor)
+            draft.notes += cuts(record)
             plan.unknown_components.update(c for c in draft.components if c not in self.vendor.components)
             if self.since and draft.start.date() < self.since:
                 plan.actions.append(Action("skipped", self.vendor.id, "", f"{record.id}: before --since"))

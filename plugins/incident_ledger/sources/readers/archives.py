@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from .feed import last_segment, ledger_status
 from .record import ExportError, VendorIncident, VendorUpdate
 from .statuspage import record_of
-from .text import clean_text, load_json, vendor_time
+from .text import clean_names, clean_text, load_json, vendor_time
 
 ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses", "fails-csv")
 # What a record read from each format cannot show, said in its body so no reader mistakes it for the whole story.
@@ -98,6 +98,8 @@ def read_statuspage_files(files: Iterable[tuple[str, bytes]], page_url: str) -> 
 def _github_record(item: Mapping[str, Any], page_url: str) -> VendorIncident:
     url = str(item.get("url") or "")
     ident = last_segment(url) if "/incidents/" in url else ""
+    if not ident.isascii() or not ident.isalnum():
+        raise ValueError(f"url {url[:80]!r} does not end in a Statuspage incident id")
     impact = str(item.get("impact") or "").lower()
     updates = []
     for update in item.get("updates") or []:
@@ -109,7 +111,7 @@ def _github_record(item: Mapping[str, Any], page_url: str) -> VendorIncident:
             updates.append(VendorUpdate(at, status, text))
     updates.sort(key=lambda u: u.at)
     guessed = item.get("components_source") in GUESSED_COMPONENTS
-    components = () if guessed else tuple(str(c) for c in item.get("components") or [] if isinstance(c, str))
+    components = () if guessed else clean_names(c for c in item.get("components") or [] if isinstance(c, str))
     resolved = bool(updates) and updates[-1].status in ("resolved", "postmortem")
     return VendorIncident(
         ref_source="statuspage",
@@ -142,7 +144,7 @@ FAILS_COMPONENTS = (
 
 def _fails_record(row: Mapping[str, str], page_url: str) -> VendorIncident:
     ident = str(row.get("incident_id") or "").strip()
-    if not ident.isalnum():
+    if not ident.isascii() or not ident.isalnum():
         raise ValueError(f"incident_id {ident[:40]!r} is not a Statuspage id")
     grade = FAILS_IMPACTS.get(str(row.get("incident_impact_level") or "").strip())
     if grade is None:
@@ -173,6 +175,37 @@ def _fails_record(row: Mapping[str, str], page_url: str) -> VendorIncident:
     )
 
 
+def csv_rows(text: str) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(line of the row's first line, fields or None, problem) for each row, the header first.
+
+    A row that is not CSV, or has another number of fields than the header (a quote that never
+    closes swallows the lines after it, and leaves the wrong count), is reported at its first line,
+    and reading starts again on the next line: no later row is lost to it.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    start, width = 0, -1
+    while start < len(lines):
+        reader = csv.reader(lines[start:], strict=True)
+        while True:
+            first = start + reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield first, None, f"not CSV ({error})"
+                break
+            if not row:
+                continue
+            if width < 0:
+                width = len(row)
+            elif len(row) != width:
+                yield first, None, f"{len(row)} fields where the header has {width} (a quote left open?)"
+                break
+            yield first, row, ""
+        start = first
+
+
 def read_fails_csv(data: bytes, page_url: str, provider: str) -> ArchiveRead:
     """The rows of one provider (FAILS names them `openai`, `anthropic`, ...); other providers' rows are not read."""
     read = ArchiveRead(gap=FAILS_GAP)
@@ -181,26 +214,20 @@ def read_fails_csv(data: bytes, page_url: str, provider: str) -> ArchiveRead:
     except UnicodeDecodeError:
         read.problems.append("not UTF-8 text: is this the FAILS CSV?")
         return read
-    rows = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        header = set(rows.fieldnames or ())
-    except csv.Error as error:
-        header = set()
-        read.problems.append(f"line 1: not CSV ({error})")
-    missing = {"incident_id", "Incident_Title", "incident_impact_level", "provider"} - header
-    if missing:
-        read.problems.append(f"line 1: no column {', '.join(sorted(missing))}: is this the FAILS CSV?")
+    rows = csv_rows(text)
+    line, header, problem = next(rows, (1, None, "empty"))
+    missing = {"incident_id", "Incident_Title", "incident_impact_level", "provider"} - set(header or ())
+    if header is None or missing:
+        what = f"not CSV ({problem})" if header is None else f"no column {', '.join(sorted(missing))}"
+        read.problems.append(f"line {line}: {what}: is this the FAILS CSV?")
         return read
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:  # one bad row (an over-long field, a stray NUL); the reader goes on after it
-            read.problems.append(f"line {rows.line_num}: not CSV ({error})")
+    for line, fields, problem in rows:
+        if fields is None:
+            read.problems.append(f"line {line}: {problem}")
             continue
-        if str(row.get("provider") or "").strip().lower() == provider.lower():
-            _guarded(read, f"line {rows.line_num}", _fails_record, row, page_url)
+        row = dict(zip(header, fields, strict=True))
+        if row["provider"].strip().lower() == provider.lower():
+            _guarded(read, f"line {line}", _fails_record, row, page_url)
     if not read.records and not read.problems:
         read.problems.append(f"no row has provider `{provider}`")
     return read

@@ -21,7 +21,7 @@ from ...ledger.model import STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
 from .record import ExportError, VendorIncident, VendorUpdate
 from .statuspage import ref_source_of
-from .text import clean_text, looks_like_html, vendor_time
+from .text import clean_names, clean_text, looks_like_html, vendor_time
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 UPDATE_LIMIT = UPDATE_TEXT_MAX
@@ -58,6 +58,9 @@ def _refuse_declarations(data: bytes, what: str) -> None:
     parser.Parse(data, True)
 
 
+MAX_TAGS = 200_000  # a status feed holds some hundreds of entries of a few dozen tags each
+
+
 def parse_xml(data: bytes, what: str) -> ET.Element:
     """The document's root element; an HTML page, a truncated download or an entity declaration is an ExportError.
 
@@ -70,6 +73,8 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
         raise ExportError("the response is empty")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         raise ExportError(f"got JSON, not the {what} (an XML feed); is this the right kind?")
+    if data.count(b"<") > MAX_TAGS:  # counted before any element is built: each costs far more than its bytes
+        raise ExportError(f"the {what} holds over {MAX_TAGS:,} tags, more than any status feed; refused")
     try:
         _refuse_declarations(data, what)
         return ET.fromstring(data)
@@ -272,7 +277,7 @@ def _affected(html: str) -> tuple[str, ...]:
     if found is None:
         return ()
     names = re.split(r",\s*|\s+and\s+", found.group(1).strip().rstrip("."))
-    return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
+    return clean_names(names)
 
 
 def _statuspage_id(item: FeedItem) -> str:
@@ -377,7 +382,7 @@ def _grouped_record(key: str, members: list[FeedItem], ref_source: str, base_url
         if item.published is not None:
             updates.append(VendorUpdate(item.published, ledger_status(word), text or clean_text(word, 40)))
     resolved, end = resolved_end(updates)
-    categories = dict.fromkeys(c for item in members for c in item.categories)
+    categories = clean_names(c for item in members for c in item.categories)
     return VendorIncident(
         ref_source=ref_source,
         id=last_segment(key),
@@ -388,7 +393,7 @@ def _grouped_record(key: str, members: list[FeedItem], ref_source: str, base_url
         resolved=resolved,
         impact=None,
         impact_vendor=None,
-        components=tuple(categories),
+        components=categories,
         updates=tuple(updates),
         maintenance=maintenance,
     )

@@ -14,7 +14,7 @@ from typing import Any
 from ...ledger.model import TITLE_MAX, UPDATE_TEXT_MAX
 from .feed import plain, safe_url
 from .record import ExportError, VendorIncident, VendorUpdate
-from .text import clean_text, load_json, looks_like_html, vendor_time
+from .text import clean_names, clean_text, load_json, looks_like_html, vendor_time
 
 STATUS_PAGE = "https://status.cloud.google.com/"
 UPDATE_LIMIT = UPDATE_TEXT_MAX
@@ -71,15 +71,9 @@ def _incidents(export: Any) -> list[Mapping[str, Any]]:
 
 
 def _products(incident: Mapping[str, Any]) -> tuple[str, ...]:
-    names = []
     products = incident.get("affected_products")
-    for product in products if isinstance(products, list) else []:
-        title = product.get("title") if isinstance(product, Mapping) else None
-        if isinstance(title, str) and title.strip():
-            names.append(title.strip())
-    if not names and isinstance(incident.get("service_name"), str):
-        names.append(incident["service_name"].strip())
-    return tuple(dict.fromkeys(name for name in names if name))
+    titles = [p.get("title") for p in (products if isinstance(products, list) else []) if isinstance(p, Mapping)]
+    return clean_names(titles) or clean_names([incident.get("service_name")])
 
 
 def _updates(incident: Mapping[str, Any]) -> tuple[VendorUpdate, ...]:

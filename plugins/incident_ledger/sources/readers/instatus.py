@@ -16,7 +16,7 @@ from typing import Any
 from ...ledger.model import TITLE_MAX
 from .feed import MONTHS, feed_items, group_updates, last_segment, page_of, parse_xml, safe_url
 from .record import ExportError, VendorIncident
-from .text import clean_text, load_json, looks_like_html, vendor_time
+from .text import NAME_MAX, clean_text, load_json, looks_like_html, vendor_time
 
 # Instatus's incident and component statuses on the ledger's impact scale.
 IMPACT: dict[str, str] = {
@@ -116,7 +116,7 @@ def _from_components(export: Mapping[str, Any], page_url: str) -> list[VendorInc
     """components.json lists each active incident under every component it touches: one record per incident id."""
     seen: dict[str, tuple[Mapping[str, Any], list[str]]] = {}
     for component in _dicts(export.get("components")):
-        name = str(component.get("name") or "").strip()
+        name = clean_text(component.get("name"), NAME_MAX)
         for raw in _dicts(component.get("activeIncidents")):
             key = str(raw.get("id") or raw.get("url") or "")
             entry = seen.setdefault(key, (raw, []))

@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
 from ...ledger.urls import url_problem
 from ...ledger.validate import ULID
 from .record import ExportError, VendorIncident, VendorUpdate
-from .text import clean_text, load_json, vendor_time
+from .text import NAME_MAX, clean_text, load_json, vendor_time
+
+SHORTLINK_HOST = "stspg.io"  # Statuspage's own short-link host: a shortlink elsewhere could point anywhere
+
+
+def shortlink_of(value: Any) -> str | None:
+    """The incident's shortlink, kept only on Statuspage's short-link host."""
+    if not isinstance(value, str) or url_problem(value):
+        return None
+    return value if (urlsplit(value).hostname or "").lower() == SHORTLINK_HOST else None
 
 
 def ref_source_of(ident: str, url: str) -> str:
@@ -40,9 +49,9 @@ def page_url_of(export: Mapping[str, Any], fallback: str) -> str:
 def _names(group: Any) -> list[str]:
     names = []
     for component in group if isinstance(group, list) else []:
-        name = component.get("name") if isinstance(component, Mapping) else None
-        if isinstance(name, str) and name.strip():
-            names.append(name.strip())
+        name = clean_text(component.get("name"), NAME_MAX) if isinstance(component, Mapping) else ""
+        if name:
+            names.append(name)
     return names
 
 
@@ -82,7 +91,6 @@ def record_of(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
     ident = str(incident.get("id") or "").strip()
     impact = str(incident.get("impact") or "").lower()
     status = str(incident.get("status") or "").lower()
-    shortlink = incident.get("shortlink")
     updates = _updates(incident)
     return VendorIncident(
         ref_source=ref_source_of(ident, page_url),
@@ -97,7 +105,7 @@ def record_of(incident: Mapping[str, Any], page_url: str) -> VendorIncident:
         components=tuple(_names(incident.get("components"))),
         updates=updates,
         maintenance=bool(incident.get("scheduled_for")) or impact == "maintenance",
-        shortlink=shortlink if isinstance(shortlink, str) and not url_problem(shortlink) else None,
+        shortlink=shortlink_of(incident.get("shortlink")),
     )
 
 

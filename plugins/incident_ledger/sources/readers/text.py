@@ -5,13 +5,26 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import nh3
 
+from ...ledger.fields import HIDDEN
 from ...ledger.timeutil import LOOKALIKES, TimeError, parse_time
 from .record import ExportError
+
+CUT = "…"  # ends a vendor text cut to the ledger's limit; the importer reports every cut
+
+
+NAME_MAX = 200  # a component's or product's name: one line, cleaned like every other vendor text
+
+
+def is_cut(text: str, limit: int) -> bool:
+    """Whether `clean_text` cut this text to `limit` characters."""
+    return len(text) == limit and text.endswith(CUT)
+
 
 # Objects one export may hold: Google's whole history is some tens of thousands; a bound keeps memory flat.
 MAX_OBJECTS = 300_000
@@ -29,9 +42,14 @@ def clean_text(value: Any, limit: int) -> str:
     text = "".join(LOOKALIKES.get(char, char) for char in text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\*\*|__|`", "", text)
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", " ", text)
+    text = HIDDEN.sub("", re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text))
     text = " ".join(text.replace("<", "‹").replace(">", "›").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - len(CUT)] + CUT
+
+
+def clean_names(values: Iterable[Any]) -> tuple[str, ...]:
+    """Component or product names, each cleaned to one line, without blanks or repeats."""
+    return tuple(dict.fromkeys(name for name in (clean_text(v, NAME_MAX) for v in values) if name))
 
 
 def vendor_time(value: Any) -> datetime | None:
@@ -60,8 +78,8 @@ def load_json(data: bytes) -> Any:
         raise ExportError(f"not UTF-8 text (byte {error.start})") from None
     if not text.strip():
         raise ExportError("the response is empty")
-    if text.count("{") > MAX_OBJECTS:
-        raise ExportError(f"the JSON holds over {MAX_OBJECTS:,} objects, more than any status list; refused")
+    if text.count("{") > MAX_OBJECTS or text.count("[") > MAX_OBJECTS:  # counted before anything is built
+        raise ExportError(f"the JSON holds over {MAX_OBJECTS:,} objects or lists, more than any status list; refused")
     try:
         return json.loads(text)
     except RecursionError:

@@ -1,0 +1,150 @@
+"""The workflows' decisions, run as the workflows run them: the scope step on real diffs in a scratch
+repository, and the pull-request and issue look-ups against a `gh` that answers as GitHub would.
+
+The answers of the fake `gh` have the shape `gh pr list --json number,isCrossRepository,author` prints
+(an app author's login is `app/<slug>`, cli/cli pull request #5049); each case is one a fork or another
+user can create by opening a pull request or an issue.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+BOT = {"is_bot": True, "login": "app/github-actions"}
+FORKER = {"id": "MDQ6VXNlcjE=", "is_bot": False, "login": "someone-else", "name": ""}
+
+
+def step(workflow: str, name: str) -> dict[str, Any]:
+    steps = yaml.safe_load((WORKFLOWS / workflow).read_text(encoding="utf-8"))["jobs"]
+    return next(s for job in steps.values() for s in job["steps"] if s.get("name") == name)
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A scratch repository holding the project's registry, one incident file and the scope script."""
+    repo = tmp_path / "repo"
+    (repo / "incidents" / "2026").mkdir(parents=True)
+    (repo / ".ci").mkdir()
+    shutil.copy(ROOT / ".ci" / "scope.py", repo / ".ci" / "scope.py")
+    for name in ("vendors.yml", "sources.yml"):
+        shutil.copy(ROOT / "incidents" / name, repo / "incidents" / name)
+    incident = next((ROOT / "incidents" / "2026").glob("*.md"))
+    shutil.copy(incident, repo / "incidents" / "2026" / incident.name)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base")
+    return repo
+
+
+def scope(repo: Path, change: dict[str, str]) -> str:
+    """Commit `change` (path -> new text) and run the workflow's scope step on it; its `content_only`."""
+    for path, text in change.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "change")
+    output = repo.parent / "output"
+    output.write_text("", encoding="utf-8")
+    run = step("check.yml", "Decide which suites this change needs")["run"]
+    env = dict(
+        os.environ, BASE_SHA=base, GITHUB_OUTPUT=str(output), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+    )
+    subprocess.run(["bash", "-c", run], cwd=repo, env=env, check=True, capture_output=True)
+    return output.read_text(encoding="utf-8").strip()
+
+
+def registry_with(repo: Path, old: str, new: str) -> dict[str, str]:
+    text = (repo / "incidents" / "vendors.yml").read_text(encoding="utf-8")
+    assert old in text
+    return {"incidents/vendors.yml": text.replace(old, new, 1)}
+
+
+def test_an_incident_file_takes_the_fast_path(repo: Path) -> None:
+    incident = next((repo / "incidents" / "2026").glob("*.md"))
+    text = incident.read_text(encoding="utf-8").replace("\n---\n", "\n---\nA sentence more.\n\n", 1)
+    assert scope(repo, {incident.relative_to(repo).as_posix(): text}) == "content_only=true"
+
+
+def test_other_files_under_incidents_run_everything(repo: Path) -> None:
+    assert scope(repo, {"incidents/2026/notes.txt": "a note\n"}) == "content_only=false"
+    assert scope(repo, {"incidents/README.md": "# Incidents\n"}) == "content_only=false"
+
+
+def test_a_registry_change_outside_collect_takes_the_fast_path(repo: Path) -> None:
+    change = registry_with(repo, "name: Anthropic", "name: Anthropic PBC")
+    assert scope(repo, change) == "content_only=true"
+
+
+def test_a_change_to_a_collect_entry_runs_everything(repo: Path) -> None:
+    change = registry_with(
+        repo, "https://status.claude.com/api/v2/incidents.json", "https://status.claude.com/history.atom"
+    )
+    assert scope(repo, change) == "content_only=false"
+
+
+def test_code_runs_everything(repo: Path) -> None:
+    assert scope(repo, {"plugins/incident_ledger/cli.py": "print('hi')\n"}) == "content_only=false"
+
+
+def fake_gh(tmp_path: Path, answer: list[dict[str, Any]]) -> dict[str, str]:
+    """A `gh` on PATH that prints `answer` as JSON and records its arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (tmp_path / "answer.json").write_text(json.dumps(answer), encoding="utf-8")
+    gh = bin_dir / "gh"
+    gh.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path}/args\ncat {tmp_path}/answer.json\n', encoding="utf-8")
+    gh.chmod(0o755)
+    return dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}", BRANCH="collect/status-pages", LABEL="dead-links")
+
+
+def look_up(env: dict[str, str], workflow: str, name: str, marker: str) -> str:
+    """Run the look-up line of the workflow step `name` (the line holding `marker`) and print its result."""
+    line = next(x for x in step(workflow, name)["run"].splitlines() if marker in x).strip()
+    result = subprocess.run(
+        ["bash", "-c", f'{line}\necho "$number"'], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_collect_pull_request_is_only_the_bots_own(tmp_path: Path) -> None:
+    answer = [
+        {"number": 41, "isCrossRepository": True, "author": BOT},  # a fork can only fake the branch name
+        {"number": 42, "isCrossRepository": True, "author": FORKER},
+        {"number": 43, "isCrossRepository": False, "author": FORKER},  # a maintainer's own branch
+        {"number": 17, "isCrossRepository": False, "author": BOT},
+    ]
+    env = fake_gh(tmp_path, answer)
+    name = "Continue the open collect pull request, if there is one"
+    assert look_up(env, "collect.yml", name, "number=") == "17"
+    assert "--head collect/status-pages" in (tmp_path / "args").read_text(encoding="utf-8")
+    fake_gh(tmp_path, answer[:3])
+    assert look_up(env, "collect.yml", name, "number=") == ""
+
+
+def test_the_dead_links_issue_is_found_by_author_and_label(tmp_path: Path) -> None:
+    answer = [{"number": 8, "author": FORKER}, {"number": 5, "author": BOT}]
+    env = fake_gh(tmp_path, answer)
+    name = "Open, update or close the dead-links issue"
+    assert look_up(env, "links.yml", name, "number=") == "5"
+    args = (tmp_path / "args").read_text(encoding="utf-8")
+    assert "--label dead-links" in args and "in:title" not in args
+    fake_gh(tmp_path, answer[:1])
+    assert look_up(env, "links.yml", name, "number=") == ""
