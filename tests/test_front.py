@@ -351,3 +351,16 @@ def test_shared_links_show_a_card_image(built_site: Path) -> None:
         assert '<meta name="twitter:card" content="summary_large_image">' in html
         with Image.open(built_site / card) as image:
             assert image.size == (1200, 630) and image.format == "JPEG"
+
+
+def test_a_vendor_page_sizes_its_untracked_gap_from_the_cited_tally(built_site: Path) -> None:
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    note = catalog.registry.vendors["openai"].untracked_note
+    assert note is not None
+    page = (built_site / "vendors" / "openai" / "index.html").read_text(encoding="utf-8")
+    line = html.unescape(page[page.index('class="il-coverage-line"') :].split("</p>", 1)[0])
+    end = catalog.coverage.spans("openai")[-1][1]
+    assert f"not tracked since {end:%Y-%m-%d}" in line
+    assert note.text in line and f'href="{note.source}"' in line
+    model_page = (built_site / "vendors" / "openai" / "gpt-4o" / "index.html").read_text(encoding="utf-8")
+    assert note.source not in model_page

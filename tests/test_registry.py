@@ -125,3 +125,26 @@ def test_release_dates_need_a_source_or_an_explicit_state(tmp_path: Path) -> Non
         "unknown",
     ]
     assert models["unsourced"].released is None  # an unsourced date is never published
+
+
+def test_an_untracked_note_needs_text_and_a_source(tmp_path: Path) -> None:
+    found = problems_for(
+        tmp_path,
+        "acme:\n"
+        "  name: Acme\n"
+        "  homepage: https://acme.example.com\n"
+        "  untracked_note: {text: Hundreds of incidents since}\n"
+        "beta:\n"
+        "  name: Beta\n"
+        "  homepage: https://beta.example.com\n"
+        "  untracked_note: {text: A tally counts 12, source: ftp://tally.example.com}\n",
+    )
+    assert any(f.startswith("4:acme.untracked_note:") and "`text` and `source`" in f for f in found)
+    assert any(f.startswith("8:beta.untracked_note.source:") for f in found)
+
+
+def test_openai_gap_is_sized_from_a_cited_tally() -> None:
+    registry, _ = load_registry(Path(__file__).parent.parent / "incidents" / "vendors.yml")
+    note = registry.vendors["openai"].untracked_note
+    assert note is not None and "339 incidents in 2025" in note.text and "255 in 2026" in note.text
+    assert note.source.startswith("https://github.com/zhenghu/AI-reliability-report/blob/")

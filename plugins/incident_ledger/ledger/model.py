@@ -201,6 +201,14 @@ class CollectSource:
 
 
 @dataclass(frozen=True)
+class UntrackedNote:
+    """What is known of the time the ledger does not cover, so a reader can size the gap; cited, never counted."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Vendor:
     id: str
     name: str
@@ -214,6 +222,7 @@ class Vendor:
     product_classes: dict[str, str] = field(default_factory=dict)
     default_class: str = "other"
     mentions: dict[str, str] = field(default_factory=dict)  # the vendor's words for a product in its posts
+    untracked_note: UntrackedNote | None = None
 
     def own_models(self) -> dict[str, ModelInfo]:
         """The vendor's own models, without those it hosts for other vendors."""

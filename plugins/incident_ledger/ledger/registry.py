@@ -9,13 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from .load import Key, line_of_key, parse_yaml, read_text
-from .model import PRODUCT_CLASSES, RELEASE_STATES, CollectSource, EraAlias, ModelInfo, Problem, Registry, Vendor
+from .model import (
+    PRODUCT_CLASSES,
+    RELEASE_STATES,
+    CollectSource,
+    EraAlias,
+    ModelInfo,
+    Problem,
+    Registry,
+    UntrackedNote,
+    Vendor,
+)
 from .urls import url_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _VENDOR_KEYS = {
     "name", "homepage", "status_page", "collect", "collect_note", "models", "products", "components", "mentions",
-    "default_class",
+    "default_class", "untracked_note",
 }  # fmt: skip
 _CLASS_HINT = f"write `product-id: {{name: Display Name, class: api}}`; classes: {', '.join(PRODUCT_CLASSES)}"
 _MODEL_KEYS = {"name", "released", "released_source", "aliases", "of"}
@@ -58,6 +68,18 @@ class _RegistryReader:
             self.error(key, problem, "use a full https:// address")
             return None
         return str(value)
+
+    def untracked_note(self, value: Any, key: Key) -> UntrackedNote | None:
+        """A statement about untracked time must cite where it comes from, like every fact shown to readers."""
+        if value is None:
+            return None
+        hint = "write `untracked_note: {text: What is known of the gap, source: https://…}`"
+        if not isinstance(value, dict) or set(value) != {"text", "source"}:
+            self.error(key, "must be a mapping with exactly `text` and `source`", hint)
+            return None
+        source = self.url(value["source"], (*key, "source"), required=True)
+        text = self.text(value["text"], (*key, "text"))
+        return UntrackedNote(text, source) if source else None
 
     def products(self, value: Any, key: Key) -> tuple[dict[str, str], dict[str, str]]:
         """Products with their class: figures compare like with like (API with API), so a class is required."""
@@ -231,6 +253,7 @@ class _RegistryReader:
             components=components,
             collect=self.collect(info.get("collect"), (*key, "collect")),
             collect_note=note,
+            untracked_note=self.untracked_note(info.get("untracked_note"), (*key, "untracked_note")),
         )
 
 

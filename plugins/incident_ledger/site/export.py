@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -154,6 +155,7 @@ def open_data(
                 "status_page": vendor.status_page,
                 "collect": [{"kind": s.kind, "url": s.url} for s in vendor.collect],
                 "collect_note": vendor.collect_note,
+                "untracked_note": asdict(vendor.untracked_note) if vendor.untracked_note else None,
                 "coverage": [{"from": iso(start), "to": iso(end)} for start, end in catalog.coverage.spans(vendor_id)],
                 "models": {m.id: launch_report.model_dict(catalog, vendor_id, m) for m in vendor.models.values()},
                 "products": {p: {"name": n, "class": vendor.product_classes[p]} for p, n in vendor.products.items()},
