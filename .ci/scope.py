@@ -1,9 +1,10 @@
 """Which suites a pull request needs: `content_only=true` when it changes nothing but ledger content.
 
-Ledger content is an incident file (`incidents/<YYYY>/<id>.md`), the registry, the source classes and
-coverage. Any other path, under `incidents/` or not, runs every suite; so does a change to any vendor's
-`collect:` entries, since those choose what `collect` fetches and how it is read. Usage:
-`python .ci/scope.py BASE_SHA`; the verdict goes to $GITHUB_OUTPUT when set, and always to stdout.
+Ledger content is an incident file (`incidents/<YYYY>/<id>.md`), the registry, the source classes,
+coverage and the retired and published ids. Any other path, under `incidents/` or not, runs every
+suite; so does a change to any vendor's `collect:` entries, since those choose what `collect` fetches
+and how it is read. Usage: `python .ci/scope.py BASE_SHA`; the verdict goes to $GITHUB_OUTPUT when
+set, and always to stdout.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 
 import yaml
 
-CONTENT = re.compile(r"^incidents/(?:\d{4}/[a-z0-9][a-z0-9-]*\.md|vendors\.yml|sources\.yml|coverage\.yml)$")
+CONTENT = re.compile(
+    r"^incidents/(?:\d{4}/[a-z0-9][a-z0-9-]*\.md|vendors\.yml|sources\.yml|coverage\.yml|retired\.yml|published\.txt)$"
+)
 REGISTRY = "incidents/vendors.yml"
 
 

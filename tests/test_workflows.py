@@ -148,3 +148,39 @@ def test_the_dead_links_issue_is_found_by_author_and_label(tmp_path: Path) -> No
     assert "--label dead-links" in args and "in:title" not in args
     fake_gh(tmp_path, answer[:1])
     assert look_up(env, "links.yml", name, "number=") == ""
+
+
+def test_a_retired_or_published_list_takes_the_fast_path(repo: Path) -> None:
+    assert scope(repo, {"incidents/published.txt": "2026-01-01-acme-x\n"}) == "content_only=true"
+    assert scope(repo, {"incidents/retired.yml": "{}\n"}) == "content_only=true"
+
+
+def test_collect_carries_the_default_branchs_published_ids_onto_its_branch(repo: Path) -> None:
+    """The ids listed are those on the default branch, never the collect branch's unmerged ones."""
+    published = repo / "incidents" / "published.txt"
+    published.write_text("2021-02-09-openai-brief-api-outage\n", encoding="utf-8")
+    ids = sorted(path.stem for path in (repo / "incidents").glob("*/*.md"))
+    commit = ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam"]
+    git(repo, "add", ".")
+    git(repo, *commit, "main")
+    git(repo, "checkout", "-qb", "collect/status-pages")
+    unmerged = repo / "incidents" / "2026" / f"{ids[0]}-unmerged.md"
+    unmerged.write_text(next((repo / "incidents" / "2026").glob("*.md")).read_text(encoding="utf-8"), "utf-8")
+    git(repo, "add", ".")
+    git(repo, *commit, "an earlier collect")
+    git(repo, "checkout", "-q", "main")
+    temp = repo.parent / "runner"
+    temp.mkdir()
+    env = dict(os.environ, RUNNER_TEMP=str(temp), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    for name in ("Record the ids the site has published", "Carry the published ids onto the collect branch"):
+        result = subprocess.run(
+            ["bash", "-c", step("collect.yml", name)["run"]], cwd=repo, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        if name.startswith("Record"):
+            status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True)
+            assert status.stdout == "", "the default branch's tree must stay clean for the checkout"
+            git(repo, "checkout", "-q", "collect/status-pages")
+    listed = [line for line in published.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert listed == sorted({"2021-02-09-openai-brief-api-outage", *ids})
+    assert unmerged.stem not in listed
