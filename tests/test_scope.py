@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from incident_ledger.ledger.registry import load_registry
+from incident_ledger.sources.draft import products_of
 from incident_ledger.sources.scope import unnamed_scope
 
 REGISTRY, _ = load_registry(Path(__file__).parent.parent / "incidents" / "vendors.yml")
@@ -62,3 +63,21 @@ def test_the_vendors_words_say_every_model_even_in_a_later_post() -> None:
     text = "We are seeing elevated errors for requests to all models."
     assert unnamed_scope(ANTHROPIC, "Elevated errors", [], [text]) == "all"
     assert unnamed_scope(ANTHROPIC, "Elevated errors", [], ["We are investigating."]) == "unspecified"
+
+
+@pytest.mark.parametrize(
+    ("vendor", "title", "products"),
+    [
+        ("openai", "Elevated Captcha Requests in ChatGPT", ["chatgpt"]),
+        ("openai", "Degradation in Realtime API", ["api"]),
+        ("openai", "Latency and errors across the Intercom application", []),
+        ("anthropic", "Claude Code Code Review was intermittently failing", ["claude-code"]),
+        ("anthropic", "Elevated errors on claude.ai and the API", ["api", "claude-ai"]),
+        ("anthropic", "Issues reaching status.claude.com", []),
+    ],
+)
+def test_a_post_marking_no_component_is_classed_by_the_products_it_names(
+    vendor: str, title: str, products: list[str]
+) -> None:
+    """Without a marked component, the vendor's words put a record in a product class; none named, none guessed."""
+    assert products_of(REGISTRY.vendors[vendor], [], [title]) == products
