@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import NOW, Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
+from conftest import NOW, ROOT, Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.site.links import incident_src, page_url
 
@@ -386,8 +386,11 @@ NOT_TRACKED_ALL = (
 def test_vendor_page_states_its_coverage_and_basis(built_site: Path) -> None:
     text = read(built_site, "vendors/anthropic/index.html")
     coverage = text.split('id="coverage"')[1].split("</details>")[0]
-    assert "from 2023-03-14 12:00 to 2026-08-22 04:47 UTC" in coverage
-    assert "including everything since 2026-08-22 04:47 UTC, is not tracked" in coverage
+    spans = load_ledger(ROOT / "incidents", NOW).catalog.coverage
+    first, until = spans.first("anthropic"), spans.last_end("anthropic")
+    assert first is not None and until is not None
+    assert f"from {first:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC" in coverage
+    assert f"including everything since {until:%Y-%m-%d %H:%M} UTC, is not tracked" in coverage
     assert "atlarge-research/FAILS" in coverage and "226 Anthropic incidents" in coverage
     openai = read(built_site, "vendors/openai/index.html")
     covered = openai.split('id="coverage"')[1].split("</details>")[0]
@@ -455,9 +458,13 @@ def test_headline_figures_recompute_from_the_open_data_alone(built_site: Path) -
 
 
 def test_months_after_coverage_read_not_tracked(built_site: Path) -> None:
+    until = load_ledger(ROOT / "incidents", NOW).catalog.coverage.last_end("anthropic")
+    assert until is not None
+    after = f"{until.year + until.month // 12}-{until.month % 12 + 1:02d}"  # the first month wholly past coverage
     page = read(built_site, "vendors/anthropic/index.html")
     table = page.split("Data table: Incidents per month")[1].split("</table>")[0]
-    assert "<td>2026-09</td><td>not tracked</td>" in table and "<td>2026-11</td><td>not tracked</td>" in table
+    assert f"<td>{after}</td><td>not tracked</td>" in table and "<td>2026-11</td><td>not tracked</td>" in table
+    assert f"<td>{until:%Y-%m}</td><td>not tracked</td>" not in table
     assert "<td>2026-07</td><td>not tracked</td>" not in table
     model = read(built_site, "vendors/anthropic/claude-opus-4-6/index.html")
     listed = model.split('il-incidents il-filterable"')[1].split("</table>")[0]

@@ -100,6 +100,8 @@ def test_the_real_ledger_past_coverage_never_says_all_clear(built_site: Path) ->
 
 @pytest.mark.parametrize("path", ["vendors/anthropic/index.html", "vendors/anthropic/claude-opus-4-6/index.html"])
 def test_vendor_and_model_pages_answer_before_their_provenance(built_site: Path, path: str) -> None:
+    until = load_ledger(ROOT / "incidents", NOW).catalog.coverage.last_end("anthropic")
+    assert until is not None
     page = (built_site / path).read_text(encoding="utf-8")
     article = page.split("<article", 1)[1]
     figure = article.index('<td class="il-rate"')  # the headline figures: availability by class, then rates
@@ -107,7 +109,7 @@ def test_vendor_and_model_pages_answer_before_their_provenance(built_site: Path,
     folded = article.index('<details class="il-coverage" id="coverage">')
     assert article.index('<p class="il-coverage-line">') < figure < strip < folded
     assert "Covered:</strong> <time" in article[:figure]
-    assert "not tracked since 2026-08-22" in article[:figure]
+    assert f"not tracked since {until:%Y-%m-%d}" in article[:figure]
     # Commit hashes and how completeness was established stay in the fold, below the answers.
     assert "a0fc4cec96feebdc162209f42835ce6abb34967d" not in article[:folded]
     provenance = article[folded:].split("</details>", 1)[0]
@@ -187,7 +189,7 @@ SITE = "https://incident-ledger.github.io/incident-ledger/"
             "vendors/anthropic/index.html",
             "Anthropic",
             "website",
-            "The ledger holds every incident Anthropic posted from 2023-03-14 to 2026-08-22.",
+            "The ledger holds every incident Anthropic posted from {first:%Y-%m-%d} to {until:%Y-%m-%d}.",
         ),
         (
             "vendors/anthropic/claude-opus-4-6/index.html",
@@ -207,6 +209,8 @@ SITE = "https://incident-ledger.github.io/incident-ledger/"
 def test_shared_links_carry_open_graph_and_twitter_tags(
     built_site: Path, path: str, title: str, kind: str, says: str
 ) -> None:
+    coverage = load_ledger(ROOT / "incidents", NOW).catalog.coverage  # a description that states coverage
+    says = says.format(first=coverage.first("anthropic"), until=coverage.last_end("anthropic"))
     head = _Head()
     head.feed((built_site / path).read_text(encoding="utf-8"))
     meta = head.meta
