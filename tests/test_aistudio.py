@@ -137,7 +137,10 @@ def test_backfill_cites_the_archive_keeps_resolved_only_and_is_idempotent(tmp_pa
     files = by_ref(tree)
     assert OPEN_ID not in files and len(files) == 7
     source = front(files["Gemini-API-Issue-20250219"])["sources"][0]
-    assert source == {"url": STATUS_PAGE, "archive": f"https://github.com/bentleypark/aiwatch/blob/{COMMIT}/{ARCHIVE_PATH}"}
+    assert source == {
+        "url": STATUS_PAGE,
+        "archive": f"https://github.com/bentleypark/aiwatch/blob/{COMMIT}/{ARCHIVE_PATH}",
+    }
     before = snapshot(tree)
     again = run_cli(*args, cwd=tree.root, env=env)
     assert again.returncode == 0 and "0 created, 0 updated, 7 unchanged" in again.stdout
