@@ -134,6 +134,7 @@ def test_backfill_cites_the_archive_keeps_resolved_only_and_is_idempotent(tmp_pa
     first = run_cli(*args, cwd=tree.root, env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "7 record(s) read" in first.stdout and "7 created" in first.stdout
+    assert "0 posted after the fact" in first.stdout  # no writing time kept: the page's own times stand
     files = by_ref(tree)
     assert OPEN_ID not in files and len(files) == 7
     source = front(files["Gemini-API-Issue-20250219"])["sources"][0]
