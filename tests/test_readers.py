@@ -275,6 +275,7 @@ DETECTED = [
     ("atom/history.atom", "atom"),
     ("atom/history.rss", "atom"),
     ("betterstack/feed.rss", "betterstack"),
+    ("aistudio/incidents-history.json", "aistudio"),
 ]
 
 
@@ -301,6 +302,7 @@ def test_detect_kind_incident_io_and_unknown() -> None:
         "atom",
         "betterstack",
         "xai",
+        "aistudio",
     }
     for data in (b'{"hello": "world"}', b"plain text", b"[]", b"<?xml version='1.0'?><rss><channel/></rss>"):
         with pytest.raises(ExportError, match="cannot tell the source kind") as caught:

@@ -284,6 +284,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _archive_records(fmt: str, source: Path, vendor: Vendor) -> Any:
     from .sources.readers.archives import (
+        read_aistudio_archive,
         read_fails_csv,
         read_github_statuses,
         read_statuspage_files,
@@ -294,6 +295,8 @@ def _archive_records(fmt: str, source: Path, vendor: Vendor) -> Any:
     if fmt == "statuspage-files":
         files = sorted(source.glob("*.json"))
         return read_statuspage_files(((f.name, f.read_bytes()) for f in files), page_url)
+    if fmt == "aistudio":
+        return read_aistudio_archive(source.read_bytes(), page_url)
     if fmt == "fails-csv":
         return read_fails_csv(source.read_bytes(), page_url, vendor.id)
     reader = read_github_statuses if fmt == "github-statuses" else read_statuspage_lines

@@ -31,7 +31,9 @@ _CLASS_HINT = f"write `product-id: {{name: Display Name, class: api}}`; classes:
 _MODEL_KEYS = {"name", "released", "released_source", "aliases", "of"}
 _ERA_KEYS = {"name", "since", "until"}
 # The shapes of status data `collect` can read; `sources.readers.kinds` has one reader for each.
-SOURCE_KINDS = ("statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack", "xai")
+SOURCE_KINDS = (
+    "statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack", "xai", "aistudio",
+)  # fmt: skip
 _RELEASE_HINT = "write `released: YYYY-MM-DD` and `released_source: https://…`, or `released: unknown` / `not-released`"
 
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .aistudio import incident_list, read_aistudio
 from .azure import read_azure
 from .feed import BRACKET, feed_items, parse_xml, read_atom, read_betterstack
 from .google_cloud import read_google_cloud
@@ -27,6 +28,7 @@ READERS: dict[str, Reader] = {
     "atom": read_atom,
     "betterstack": read_betterstack,
     "xai": read_xai,
+    "aistudio": read_aistudio,
 }
 KINDS: tuple[str, ...] = tuple(READERS)
 INSTATUS_LINK = re.compile(r"/incident/[a-z0-9]{20,}")  # Instatus: singular `/incident/<cuid>`
@@ -41,7 +43,7 @@ def _json_kind(export: Any) -> str | None:
         first = export[0] if export else None
         if isinstance(first, Mapping) and ("status_impact" in first or "external_desc" in first):
             return "google-cloud"
-        return None
+        return "aistudio" if incident_list(export) else None
     if not isinstance(export, Mapping):
         return None
     if "activeIncidents" in export or "activeMaintenances" in export:
