@@ -192,3 +192,16 @@ def make_incident() -> Callable[..., str]:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+def archive_coverage(ends: dict[str, str]) -> str:
+    """coverage.yml giving each test vendor one archive span from 2025-11-01 to its end."""
+    return "".join(
+        f"{vendor}:\n"
+        "  - kind: archive\n"
+        f"    url: https://github.com/{vendor}/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl\n"
+        "    basis: a test archive\n"
+        "    covered:\n"
+        f"      - {{from: 2025-11-01T00:00:00Z, to: {end}}}\n"
+        for vendor, end in ends.items()
+    )

@@ -10,26 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, git, incident_text, mkdocs_build, site_tree
+from conftest import NOW, REGISTRY, ROOT, SOURCES, Tree, archive_coverage, git, incident_text, mkdocs_build, site_tree
 from incident_ledger.ledger.coverage import STALE_AFTER
 from incident_ledger.ledger.summary import vendor_figures
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.site.pages import MODEL_BOOST, VENDOR_BOOST
-
-COVERAGE = """\
-acme:
-  - kind: archive
-    url: https://github.com/acme/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl
-    basis: a test archive
-    covered:
-      - {{from: 2025-11-01T00:00:00Z, to: {acme_end}}}
-zeta:
-  - kind: archive
-    url: https://github.com/zeta/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl
-    basis: a test archive
-    covered:
-      - {{from: 2025-11-01T00:00:00Z, to: 2026-03-01T06:00:00Z}}
-"""
 
 
 def card(page: str, vendor: str) -> str:
@@ -48,7 +33,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> str:
     (tree.incidents / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
     (tree.incidents / "sources.yml").write_text(SOURCES, encoding="utf-8")
     acme_end = (NOW - STALE_AFTER / 24).strftime("%Y-%m-%dT%H:%M:%SZ")
-    (tree.incidents / "coverage.yml").write_text(COVERAGE.format(acme_end=acme_end), encoding="utf-8")
+    (tree.incidents / "coverage.yml").write_text(
+        archive_coverage({"acme": acme_end, "zeta": "2026-03-01T06:00:00Z"}), encoding="utf-8"
+    )
     tree.add("2026-11-01-acme-errors.md", incident_text(start="2026-11-01T10:00:00Z", end="2026-11-01T11:00:00Z"))
     tree.add(
         "2026-11-24-zeta-outage.md",

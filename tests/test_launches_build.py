@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES, Tree, incident_text, mkdocs_build, run_cli, site_tree
+from conftest import SOURCES, Tree, archive_coverage, incident_text, mkdocs_build, run_cli, site_tree
 
 REGISTRY = """\
 acme:
@@ -31,14 +31,6 @@ zeta:
     api: {name: Zeta API, class: api}
 """
 DAY = 86400
-COVERAGE = """\
-acme:
-  - kind: archive
-    url: https://github.com/acme/status-archive/blob/0123456789abcdef0123456789abcdef01234567/incidents.jsonl
-    basis: a test archive
-    covered:
-      - {from: 2025-11-01T00:00:00Z, to: 2026-11-25T12:00:00Z}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +39,9 @@ def launch_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Tree, Path]:
     tree.incidents.mkdir()
     (tree.incidents / "vendors.yml").write_text(REGISTRY, encoding="utf-8")
     (tree.incidents / "sources.yml").write_text(SOURCES, encoding="utf-8")
-    (tree.incidents / "coverage.yml").write_text(COVERAGE, encoding="utf-8")  # Zeta stays not tracked
+    (tree.incidents / "coverage.yml").write_text(
+        archive_coverage({"acme": "2026-11-25T12:00:00Z"}), encoding="utf-8"
+    )  # Zeta stays not tracked
     files = {
         "2025-12-01-acme-before.md": {"start": "2025-12-01T08:00:00Z", "end": "2025-12-01T09:00:00Z"},
         "2026-02-03-acme-day-two.md": {"start": "2026-02-03T10:00:00Z", "end": "2026-02-03T12:00:00Z"},
