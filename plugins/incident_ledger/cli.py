@@ -455,6 +455,65 @@ def _date_arg(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _webhook(value: str) -> tuple[str, str]:
+    from .ledger.notify import KINDS
+
+    kind, sep, target = value.partition("=")
+    if not sep or kind not in KINDS or not target:
+        raise argparse.ArgumentTypeError(f"expected KIND=TARGET with KIND one of {', '.join(KINDS)}") from None
+    return kind, target
+
+
+def _site_url() -> str:
+    """The site address from mkdocs.yml, so that links in messages match the published pages."""
+    config = Path("mkdocs.yml")
+    if config.is_file():
+        for line in config.read_text(encoding="utf-8").splitlines():
+            if line.startswith("site_url:"):
+                return line.split(":", 1)[1].strip().strip("'\"")
+    return "https://example.invalid/"
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    from .ledger.model import IMPACTS
+    from .site.notices import Filters, messages
+    from .sources.notify import NotifyError, post, range_changes, redact, resolve
+
+    if args.min_impact not in IMPACTS:
+        return _fail(f"--min-impact must be one of {', '.join(IMPACTS)}")
+    targets: list[tuple[str, str]] = []
+    for kind, target in args.webhook:
+        try:
+            targets.append((kind, "" if args.dry_run and target.startswith("env:") else resolve(target)))
+        except NotifyError as error:
+            return _fail(str(error))
+    result = _load(args.root)
+    if isinstance(result, str):
+        return _fail(result)
+    try:
+        changes = range_changes(args.root, args.since, args.until)
+    except NotifyError as error:
+        return _fail(str(error))
+    kinds = sorted({k for k, _ in targets})
+    filters = Filters(tuple(args.vendor), tuple(args.model), args.min_impact)
+    payloads = messages(result.catalog, args.root, args.site_url or _site_url(), changes, kinds, filters)
+    if args.dry_run:
+        for kind, payload in payloads:
+            print(json.dumps({"kind": kind, "payload": payload}, ensure_ascii=False))
+        return 0
+    failed = 0
+    for kind, url in targets:
+        for payload in (p for k, p in payloads if k == kind):
+            try:
+                post(url, payload)
+            except NotifyError as error:
+                print(f"incident-ledger: {kind} target {redact(url)}: {error}", file=sys.stderr)
+                failed += 1
+                break
+    print(f"{len(payloads)} message(s) for {len(targets)} target(s); {failed} target(s) failed")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="incident-ledger", description="Tools for the AI Incident Ledger.")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="incidents folder (default: incidents)")
@@ -537,6 +596,24 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--window", choices=tuple(WINDOWS), default="90d")
     stats.add_argument("--format", choices=("table", "json"), default="table")
     stats.set_defaults(func=cmd_stats)
+
+    notify = commands.add_parser("notify", help="send webhook messages about incidents added or corrected")
+    notify.add_argument("--since", required=True, help="the commit last announced (exclusive)")
+    notify.add_argument("--until", default="HEAD", help="the commit to announce up to (default HEAD)")
+    notify.add_argument(
+        "--webhook",
+        action="append",
+        type=_webhook,
+        default=[],
+        metavar="KIND=TARGET",
+        help="slack|discord|teams|json = a URL or env:NAME; repeatable",
+    )
+    notify.add_argument("--vendor", action="append", default=[], help="only this vendor (repeatable)")
+    notify.add_argument("--model", action="append", default=[], help="only this model (repeatable)")
+    notify.add_argument("--min-impact", default="none", help="only incidents of at least this impact")
+    notify.add_argument("--site-url", default="", help="site address for links (default: mkdocs.yml site_url)")
+    notify.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
+    notify.set_defaults(func=cmd_notify)
     return parser
 
 

@@ -67,6 +67,26 @@ class FeedWriter(EntryText):
         url = self.site_url + f"feeds/{spec.slug}.rss.xml"
         return self._feedgen(spec, self.newest(spec.incidents, size), url).rss_str(pretty=True)
 
+    def json_item(self, i: Incident) -> dict[str, Any]:
+        """One JSON Feed item; webhooks of kind `json` send the same object."""
+        return {
+            "id": self.entry_id(i),
+            "url": self.permalink(i),
+            "title": self.title(i),
+            "content_html": self.html(i),
+            "summary": self.facts(i),
+            "date_published": iso(self.published(i)),
+            "date_modified": iso(self.updated(i)),
+            "tags": [i.vendor, *self.models(i), i.impact],
+            "_incident_ledger": {
+                "vendor": i.vendor,
+                "impact": i.impact,
+                "start": iso(i.start),
+                "end": iso(i.end) if i.end else None,
+                "ongoing": i.ongoing,
+            },
+        }
+
     def json_feed(self, spec: FeedSpec, size: int) -> bytes:
         entries = self.newest(spec.incidents, size)
         document = {
@@ -77,26 +97,7 @@ class FeedWriter(EntryText):
             "description": f"{spec.title}: outages and degradations recorded in the AI Incident Ledger.",
             "language": "en",
             "authors": [{"name": GENERATOR}],
-            "items": [
-                {
-                    "id": self.entry_id(i),
-                    "url": self.permalink(i),
-                    "title": self.title(i),
-                    "content_html": self.html(i),
-                    "summary": self.facts(i),
-                    "date_published": iso(self.published(i)),
-                    "date_modified": iso(self.updated(i)),
-                    "tags": [i.vendor, *self.models(i), i.impact],
-                    "_incident_ledger": {
-                        "vendor": i.vendor,
-                        "impact": i.impact,
-                        "start": iso(i.start),
-                        "end": iso(i.end) if i.end else None,
-                        "ongoing": i.ongoing,
-                    },
-                }
-                for i in entries
-            ],
+            "items": [self.json_item(i) for i in entries],
         }
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
