@@ -351,3 +351,15 @@ def test_entries_share_an_updated_time_only_when_one_commit_corrected_them(built
             moment = datetime.fromisoformat(updated)
             unexplained = [i for i in ids if moment not in corrected[i] and own[i] != moment]
             assert not unexplained, (feed_path.name, updated, unexplained)
+
+
+def test_no_model_named_never_reads_as_every_model(built_site: Path) -> None:
+    """A record naming no model (a log-in fault, a console page) is not announced as hitting all models."""
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    feed = feedparser.parse((built_site / "feeds" / "all.atom.xml").read_bytes())
+    scopes = {catalog.by_id[e.link.rstrip("/").rsplit("/", 1)[-1]].scope: e.title for e in feed.entries}
+    assert {"all", "unspecified"} <= set(scopes), "the newest fifty should hold both scopes"
+    assert "[no model named;" in scopes["unspecified"] and "all models" not in scopes["unspecified"]
+    assert "[all models;" in scopes["all"]
+    page = (built_site / "incidents" / "index.html").read_text(encoding="utf-8")
+    assert "No model named" in page and "All models" in page

@@ -43,6 +43,8 @@ REVIEW_TAG = "needs-review"  # a record whose facts a person should check agains
 UNSPECIFIED = "unspecified"
 # What an incident's `model` says of the models it hit: a list of ids, every model, or none named.
 SCOPES: tuple[str, ...] = ("models", ALL_MODELS, UNSPECIFIED)
+# What readers see for a record naming no model: "every model was hit" and "none named" must read apart.
+SCOPE_LABELS = {ALL_MODELS: "all models", UNSPECIFIED: "no model named"}
 # Product classes, so that figures compare a vendor's API with another's API, chat app with chat app.
 PRODUCT_CLASSES: tuple[str, ...] = ("api", "chat", "coding", "other")
 TITLE_MAX = 120

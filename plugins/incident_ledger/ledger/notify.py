@@ -10,11 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .history import Commit
+
 KINDS = ("slack", "discord", "teams", "json")
 COLOURS = {"none": 0x9E9E9E, "minor": 0xF1C40F, "major": 0xE67E22, "critical": 0xE74C3C}
 CARD_VERSION = "1.4"
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 DISCORD_TITLE, DISCORD_TEXT, SLACK_HEADER, SLACK_TEXT = 256, 4096, 150, 3000
+
+
+@dataclass(frozen=True)
+class Touched:
+    """An incident file the range added (`changed` empty) or corrected (the fact keys it changed)."""
+
+    path: str
+    added: bool
+    changed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RangeChanges:
+    files: tuple[Touched, ...]
+    bulk: tuple[Commit, ...]  # bulk commits and how many files each touched are summarised, not listed
+    bulk_sizes: tuple[int, ...]
 
 
 @dataclass(frozen=True)

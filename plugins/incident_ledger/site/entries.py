@@ -13,7 +13,7 @@ import markdown
 from markupsafe import escape
 
 from ..ledger.catalog import Catalog
-from ..ledger.model import Incident
+from ..ledger.model import SCOPE_LABELS, Incident
 from ..ledger.retired import id_year
 from ..ledger.stats import duration_seconds
 from ..ledger.timeutil import human_duration, show_time
@@ -68,7 +68,7 @@ class EntryText:
         return vendor.name if vendor else incident.vendor
 
     def models(self, incident: Incident) -> list[str]:
-        return ["all models"] if incident.all_models or not incident.models else list(incident.models)
+        return list(incident.models) if incident.scope == "models" else [SCOPE_LABELS[incident.scope]]
 
     def status(self, incident: Incident) -> str:
         return "ongoing" if incident.ongoing else "resolved"

@@ -9,10 +9,9 @@ from typing import Any
 
 from ..ledger.catalog import Catalog
 from ..ledger.model import IMPACTS, Incident
-from ..ledger.notify import Notice, message, summary
+from ..ledger.notify import Notice, RangeChanges, message, summary
 from ..ledger.stats import duration_seconds
 from ..ledger.timeutil import human_duration, show_time
-from ..sources.notify import RangeChanges
 from .feeds import FeedWriter
 from .publish import file_history
 

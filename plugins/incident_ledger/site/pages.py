@@ -30,7 +30,7 @@ from ..ledger.evidence import confirmed
 from ..ledger.headline import starts_in
 from ..ledger.history import FileHistory
 from ..ledger.launch_report import Release, releases
-from ..ledger.model import IMPACTS, Incident, ModelInfo, Registry, Update
+from ..ledger.model import IMPACTS, SCOPE_LABELS, Incident, ModelInfo, Registry, Update
 from ..ledger.related import related_incidents
 from ..ledger.retired import Retired, Withdrawn
 from ..ledger.stats import WINDOW_NAMES, Interval, daily_worst, duration_seconds, monthly, timed
@@ -207,8 +207,8 @@ class PageBuilder:
         return vendor.name if vendor else vendor_id
 
     def model_names(self, incident: Incident) -> str:
-        if incident.all_models or not incident.models:
-            return "All models"
+        if incident.scope != "models":
+            return SCOPE_LABELS[incident.scope].capitalize()
         vendor = self.catalog.registry.vendor(incident.vendor)
         return ", ".join(vendor.models[m].name if vendor and m in vendor.models else m for m in incident.models)
 

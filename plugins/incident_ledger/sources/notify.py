@@ -21,28 +21,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..ledger.history import BULK, LOG_FORMAT, Commit, History, mark_fact_changes, parse_log
+from ..ledger.notify import RangeChanges, Touched
 from .fetch import RETRY, USER_AGENT
 from .retry import retry_delay
 
 
 class NotifyError(Exception):
     """A range, a target or a delivery went wrong; the message never holds a target URL."""
-
-
-@dataclass(frozen=True)
-class Touched:
-    """An incident file the range added (`changed` empty) or corrected (the fact keys it changed)."""
-
-    path: str
-    added: bool
-    changed: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RangeChanges:
-    files: tuple[Touched, ...]
-    bulk: tuple[Commit, ...]  # bulk commits and how many files each touched are summarised, not listed
-    bulk_sizes: tuple[int, ...]
 
 
 def _git(top: Path, *args: str) -> str:
