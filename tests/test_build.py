@@ -8,12 +8,14 @@ import html
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
 from conftest import NOW, ROOT, Tree, build_env, incident_text, mkdocs_build, run_cli, site_tree
+from incident_ledger.ledger.timeutil import iso
 from incident_ledger.ledger.tree import load_ledger
 from incident_ledger.site.links import incident_src, page_url
 
@@ -487,3 +489,11 @@ def test_a_model_page_counts_only_the_model_life(built_site: Path) -> None:
     assert f'<td class="il-n" data-window="all">{len(mine)}</td>' in page
     row = page.split('<td class="il-without-largest" data-window="all">')[1].split("</td>")[0]
     assert re.search(r">(\d{4}-\d{2}-\d{2})</a>", row).group(1) >= "2026-02-05"  # type: ignore[union-attr]
+
+
+def test_the_site_says_which_commit_it_was_built_from(built_site: Path) -> None:
+    """`notify` after the next deploy starts from this commit, read back from the live site."""
+    info = json.loads(read(built_site, "api/build.json"))
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert info["commit"] == head.stdout.strip()
+    assert info["reference_time"] == iso(load_ledger(ROOT / "incidents", NOW).catalog.now)

@@ -355,3 +355,20 @@ def test_a_vendor_page_sizes_its_untracked_gap_from_the_cited_tally(built_site: 
     assert note.text in line and f'href="{note.source}"' in line
     model_page = (built_site / "vendors" / "openai" / "gpt-4o" / "index.html").read_text(encoding="utf-8")
     assert note.source not in model_page
+
+
+@pytest.mark.parametrize(
+    ("path", "href"),
+    [
+        ("index.html", "subscribe/"),
+        ("vendors/anthropic/index.html", "../../subscribe/"),
+        ("vendors/anthropic/claude-opus-4-6/index.html", "../../../subscribe/"),
+    ],
+)
+def test_home_vendor_and_model_pages_link_the_subscribe_page(built_site: Path, path: str, href: str) -> None:
+    page = (built_site / path).read_text(encoding="utf-8")
+    assert f'href="{href}"' in page
+    target = (built_site / path).parent / href / "index.html"
+    text = html.unescape(target.resolve().read_text(encoding="utf-8"))
+    for place in ("/feed subscribe", "Microsoft Teams", "Discord", "E-mail", ".ics", "SLACK_WEBHOOK_URL"):
+        assert place in text, place

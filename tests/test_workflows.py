@@ -8,11 +8,13 @@ user can create by opening a pull request or an issue.
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +186,73 @@ def test_collect_carries_the_default_branchs_published_ids_onto_its_branch(repo:
     listed = [line for line in published.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert listed == sorted({"2021-02-09-openai-brief-api-outage", *ids})
     assert unmerged.stem not in listed
+
+
+def run_script(name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", str(ROOT / ".ci" / name)], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ('{"commit": "0123456789abcdef0123456789abcdef01234567", "reference_time": "2026-12-07T00:00:00Z"}', True),
+        ('{"commit": "$(touch pwned)"}', False),
+        ("<html>404</html>", False),
+        (None, False),  # a first deploy: no build.json yet
+    ],
+)
+def test_the_live_sites_commit_is_read_and_nothing_else(tmp_path: Path, answer: str | None, expected: bool) -> None:
+    served = tmp_path / "served"
+    (served / "api").mkdir(parents=True)
+    if answer is not None:
+        (served / "api" / "build.json").write_text(answer, encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(served), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nsite_url: http://127.0.0.1:{server.server_port}/\n")
+        output = tmp_path / "output"
+        result = run_script("live-commit", tmp_path, dict(os.environ, GITHUB_OUTPUT=str(output)))
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    commit = "0123456789abcdef0123456789abcdef01234567" if expected else ""
+    assert output.read_text(encoding="utf-8") == f"commit={commit}\n"
+    assert not (tmp_path / "pwned").exists()
+
+
+def fake_ledger(tmp_path: Path) -> dict[str, str]:
+    """An `incident-ledger` on PATH that records its arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "incident-ledger"
+    tool.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/args\n', encoding="utf-8")
+    tool.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_WEBHOOK_URL")}
+    return dict(env, PATH=f"{bin_dir}:{os.environ['PATH']}", SINCE="0123456789abcdef0123456789abcdef01234567")
+
+
+def test_deploy_notify_sends_nothing_without_secrets(tmp_path: Path) -> None:
+    result = run_script("notify-deploy", tmp_path, fake_ledger(tmp_path))
+    assert result.returncode == 0 and "nothing sent" in result.stdout
+    assert not (tmp_path / "args").exists()
+
+
+def test_deploy_notify_passes_each_secret_by_name_never_by_value(tmp_path: Path) -> None:
+    secret = "https://hooks.slack.com/services/T000/B000/secret-token"
+    env = dict(fake_ledger(tmp_path), SLACK_WEBHOOK_URL=secret, TEAMS_WEBHOOK_URL="https://example.com/teams")
+    result = run_script("notify-deploy", tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    args = (tmp_path / "args").read_text(encoding="utf-8").split()
+    assert args == [
+        "notify", "--since", env["SINCE"], "--webhook", "slack=env:SLACK_WEBHOOK_URL",
+        "--webhook", "teams=env:TEAMS_WEBHOOK_URL",
+    ]  # fmt: skip
+    assert secret not in result.stdout + result.stderr

@@ -26,7 +26,7 @@ from . import links
 from .export import RecordCache
 from .feeds import FeedCache
 from .pages import FEEDS_MARKER, HOME_MARKER, PageBuilder, PageCache, SiteOptions
-from .publish import feed_links, file_history, outputs, write_files
+from .publish import feed_links, file_history, head_commit, outputs, write_files
 from .sanitize import clean_body
 from .search_trim import trim_search_index
 from .speed.background import Deferred, fork_workers
@@ -133,6 +133,7 @@ class IncidentLedgerPlugin(BasePlugin[IncidentLedgerConfig]):
                 self.feed_cache if self.serving else None,
                 self.record_cache if self.serving else None,
                 result.retired.first_ids(),
+                head_commit(self.root),
             ),
             partial(self._write_outputs, Path(config.site_dir)),
             fork=not self.serving,

@@ -3,13 +3,16 @@ so a failure leaves no half-written feed behind."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..ledger.catalog import Catalog
 from ..ledger.history import FileHistory, HistoryCache, read_history
+from ..ledger.timeutil import iso
 from .badges import all_badges
 from .cards import all_cards
 from .export import RecordCache, open_data
@@ -21,6 +24,22 @@ def file_history(incidents_root: Path, cache: HistoryCache | None = None) -> Fil
     history, top = read_history(incidents_root, cache)
     prefix = incidents_root.resolve().relative_to(top.resolve()).as_posix() if top else ""
     return FileHistory(history, prefix)
+
+
+def head_commit(folder: Path) -> str | None:
+    """The commit the site is built from; none outside a repository. `notify` after the next deploy starts
+    from it, read from the live site's `api/build.json`."""
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--verify", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=30, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found or None
+
+
+def build_info(catalog: Catalog, commit: str | None) -> bytes:
+    return json.dumps({"commit": commit, "reference_time": iso(catalog.now)}, indent=2).encode() + b"\n"
 
 
 def feed_links() -> list[tuple[str, str]]:
@@ -50,6 +69,7 @@ def outputs(
     feed_cache: FeedCache | None = None,
     record_cache: RecordCache | None = None,
     first_ids: Mapping[str, str] | None = None,
+    commit: str | None = None,
 ) -> dict[str, bytes]:
     """Feeds, open data, badges and card images. The caches, kept across `mkdocs serve` rebuilds, spare the work
     for feeds and records whose inputs did not change."""
@@ -59,6 +79,7 @@ def outputs(
         **open_data(catalog, site_url, published, record_cache),
         **all_badges(catalog),
         **all_cards(catalog),
+        "api/build.json": build_info(catalog, commit),
     }
     folders = {path.rsplit("/", 1)[0] for path in files if path.startswith("feeds/")}
     files.update({f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in folders})
