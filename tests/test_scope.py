@@ -81,3 +81,16 @@ def test_a_post_marking_no_component_is_classed_by_the_products_it_names(
 ) -> None:
     """Without a marked component, the vendor's words put a record in a product class; none named, none guessed."""
     assert products_of(REGISTRY.vendors[vendor], [], [title]) == products
+
+
+@pytest.mark.parametrize(
+    ("title", "scope"),
+    [
+        ("YouTube url handling outage.", "unspecified"),
+        ("File API document processing outage.", "unspecified"),
+        ("Increased error rates for DeepResearch requests on Interactions API", "unspecified"),
+        ("Gemini API and AI Studio outage.", "all"),
+    ],
+)
+def test_a_gemini_feature_outage_is_no_outage_of_every_model(title: str, scope: str) -> None:
+    assert unnamed_scope(REGISTRY.vendors["google"], title, ["ai-studio", "gemini-api"], []) == scope

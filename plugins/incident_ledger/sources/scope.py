@@ -21,7 +21,7 @@ ONE_FEATURE = re.compile(
     r"usage page|api keys?\b|account|workspace|organi[sz]ation settings|admin|"
     r"upload|attachments?|voice|dictation|web search|artifacts?|projects?\b|memory|connectors?|"
     r"integrations?|desktop app|mobile app|\bios\b|android|extension|status page|docs|documentation|"
-    r"fine.?tun|batch|notifications?|webhooks?",
+    r"fine.?tun|batch|notifications?|webhooks?|video|youtube|deep ?research|file (?:api|service)|\blogs\b",
     re.IGNORECASE,
 )
 MODEL_CLASSES = ("api", "chat", "coding")
