@@ -74,7 +74,8 @@ def test_nav_holds_the_main_sections(built_site: Path) -> None:
 def test_home_page_sections(built_site: Path) -> None:
     text = read(built_site, "index.html")
     assert "Status by vendor" in text and 'class="il-strip"' in text
-    assert text.index("Status by vendor") < text.index("Latest incidents") < text.index("Subscribe")
+    headings = [text.index(f'<h2 id="{name}">') for name in ("status-by-vendor", "latest-incidents", "subscribe")]
+    assert headings == sorted(headings)
     assert 'href="feeds/all.atom.xml"' in text
     assert 'rel="alternate" type="application/atom+xml"' in text
 
