@@ -240,3 +240,22 @@ def test_repository_history(server: Recorder, monkeypatch: pytest.MonkeyPatch) -
     urls = sorted(body["url"].rstrip("/").rsplit("/", 1)[-1] for body in server.bodies("/json"))
     assert urls == sorted(n.stem for n in names if (ROOT / n).is_file())
     assert all(body["_change"]["kind"] == "new" for body in server.bodies("/json"))
+
+
+def test_vendor_and_model_filters_pick_as_the_feeds_do(repo: Tree, server: Recorder) -> None:
+    base = git_out(repo.root, "rev-parse", "HEAD")
+    repo.add(NAME, incident_text())
+    zeta = incident_text(
+        title="Zeta API unavailable", vendor="zeta", model="all", sources="\n  - https://zeta.example.com/status/1"
+    )
+    repo.add("2026-02-10-zeta-api-unavailable.md", zeta)
+    commit(repo, "add two", "2026-02-10T18:00:00+00:00")
+    paths = {"slack": "/slack"}
+    assert notify(repo, server, base, "--vendor", "zeta", paths=paths) == 0
+    assert [b["blocks"][0]["text"]["text"] for b in server.bodies("/slack")] == [
+        "Zeta Labs: Zeta API unavailable [all models; major; resolved]"
+    ]
+    server.requests.clear()
+    assert notify(repo, server, base, "--model", "acme-large", paths=paths) == 0
+    titles = [b["blocks"][0]["text"]["text"] for b in server.bodies("/slack")]
+    assert len(titles) == 1 and titles[0].startswith("Acme AI: ") and "acme-large" in titles[0]
