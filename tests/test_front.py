@@ -372,3 +372,14 @@ def test_home_vendor_and_model_pages_link_the_subscribe_page(built_site: Path, p
     text = html.unescape(target.resolve().read_text(encoding="utf-8"))
     for place in ("/feed subscribe", "Microsoft Teams", "Discord", "E-mail", ".ics", "SLACK_WEBHOOK_URL"):
         assert place in text, place
+
+
+def test_a_vendor_without_coverage_says_what_its_records_cover(built_site: Path) -> None:
+    catalog = load_ledger(ROOT / "incidents", NOW).catalog
+    note = catalog.registry.vendors["google"].untracked_note
+    assert note is not None and not catalog.coverage.spans("google")
+    page = (built_site / "vendors" / "google" / "index.html").read_text(encoding="utf-8")
+    line = html.unescape(page[page.index('class="il-coverage-line"') :].split("</p>", 1)[0])
+    assert "Coverage: not tracked." in line and note.text in line and f'href="{note.source}"' in line
+    held = sum(1 for i in catalog.incidents if i.vendor == "google" and "aistudio" in {r.source for r in i.vendor_refs})
+    assert f"holds the {held} resolved" in note.text
