@@ -12,7 +12,7 @@ from typing import Any
 
 from .ledger.fields import HIDDEN, suggest
 from .ledger.load import parse_text
-from .ledger.model import Vendor
+from .ledger.model import IMPACTS, Vendor
 from .ledger.report import render
 from .ledger.retired import PUBLISHED_NAME, RETIRED_NAME, load_published, render_published
 from .ledger.schema import incident_schema
@@ -475,12 +475,9 @@ def _site_url() -> str:
 
 
 def cmd_notify(args: argparse.Namespace) -> int:
-    from .ledger.model import IMPACTS
     from .site.notices import Filters, messages
     from .sources.notify import NotifyError, post, range_changes, redact, resolve
 
-    if args.min_impact not in IMPACTS:
-        return _fail(f"--min-impact must be one of {', '.join(IMPACTS)}")
     targets: list[tuple[str, str]] = []
     for kind, target in args.webhook:
         try:
@@ -610,7 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     notify.add_argument("--vendor", action="append", default=[], help="only this vendor (repeatable)")
     notify.add_argument("--model", action="append", default=[], help="only this model (repeatable)")
-    notify.add_argument("--min-impact", default="none", help="only incidents of at least this impact")
+    notify.add_argument("--min-impact", choices=IMPACTS, default="none", help="only incidents of at least this impact")
     notify.add_argument("--site-url", default="", help="site address for links (default: mkdocs.yml site_url)")
     notify.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
     notify.set_defaults(func=cmd_notify)
