@@ -249,7 +249,11 @@ def test_vendor_and_model_filters_pick_as_the_feeds_do(repo: Tree, server: Recor
         title="Zeta API unavailable", vendor="zeta", model="all", sources="\n  - https://zeta.example.com/status/1"
     )
     repo.add("2026-02-10-zeta-api-unavailable.md", zeta)
-    commit(repo, "add two", "2026-02-10T18:00:00+00:00")
+    every = incident_text(
+        title="Acme down for every model", model="all", start="2026-02-12T10:00:00Z", end="2026-02-12T11:00:00Z"
+    )
+    repo.add("2026-02-12-acme-down-for-every-model.md", every)
+    commit(repo, "add three", "2026-02-10T18:00:00+00:00")
     paths = {"slack": "/slack"}
     assert notify(repo, server, base, "--vendor", "zeta", paths=paths) == 0
     assert [b["blocks"][0]["text"]["text"] for b in server.bodies("/slack")] == [
@@ -257,5 +261,9 @@ def test_vendor_and_model_filters_pick_as_the_feeds_do(repo: Tree, server: Recor
     ]
     server.requests.clear()
     assert notify(repo, server, base, "--model", "acme-large", paths=paths) == 0
-    titles = [b["blocks"][0]["text"]["text"] for b in server.bodies("/slack")]
-    assert len(titles) == 1 and titles[0].startswith("Acme AI: ") and "acme-large" in titles[0]
+    titles = sorted(b["blocks"][0]["text"]["text"] for b in server.bodies("/slack"))
+    assert len(titles) == 2 and all(t.startswith("Acme AI: ") for t in titles)
+    assert titles == [  # as the model's feed: the records naming it, and those of its vendor naming every model
+        "Acme AI: Acme down for every model [all models; major; resolved]",
+        "Acme AI: Elevated errors on Acme Large [acme-large; major; resolved]",
+    ]

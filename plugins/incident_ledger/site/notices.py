@@ -22,10 +22,13 @@ class Filters:
     models: tuple[str, ...] = ()
     min_impact: str = "none"
 
-    def keep(self, incident: Incident) -> bool:
+    def keep(self, incident: Incident, catalog: Catalog) -> bool:
+        """As the feeds pick: a model's feed holds its vendor's records naming it or every model."""
         if self.vendors and incident.vendor not in self.vendors:
             return False
-        if self.models and not set(self.models) & set(incident.models):
+        vendor = catalog.registry.vendor(incident.vendor)
+        own = vendor.models if vendor else {}
+        if self.models and not any(incident.covers_model(m) and m in own for m in self.models):
             return False
         return IMPACTS.index(incident.impact) >= IMPACTS.index(self.min_impact)
 
@@ -58,7 +61,7 @@ def messages(
     notices = [
         notice(writer, by_path[t.path], not t.added, t.changed)
         for t in changes.files
-        if t.path in by_path and filters.keep(by_path[t.path])
+        if t.path in by_path and filters.keep(by_path[t.path], catalog)
     ]
     out = [(kind, message(kind, n)) for n in notices for kind in kinds]
     link = writer.site_url + "changes/"
