@@ -284,9 +284,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _archive_records(fmt: str, source: Path, vendor: Vendor) -> Any:
     from .sources.readers.archives import (
-        read_aistudio_archive,
+        SAVED_ANSWERS,
         read_fails_csv,
         read_github_statuses,
+        read_saved_answer,
         read_statuspage_files,
         read_statuspage_lines,
     )
@@ -295,8 +296,8 @@ def _archive_records(fmt: str, source: Path, vendor: Vendor) -> Any:
     if fmt == "statuspage-files":
         files = sorted(source.glob("*.json"))
         return read_statuspage_files(((f.name, f.read_bytes()) for f in files), page_url)
-    if fmt == "aistudio":
-        return read_aistudio_archive(source.read_bytes(), page_url)
+    if fmt in SAVED_ANSWERS:
+        return read_saved_answer(fmt, source.read_bytes(), page_url)
     if fmt == "fails-csv":
         return read_fails_csv(source.read_bytes(), page_url, vendor.id)
     reader = read_github_statuses if fmt == "github-statuses" else read_statuspage_lines

@@ -33,6 +33,7 @@ _ERA_KEYS = {"name", "since", "until"}
 # The shapes of status data `collect` can read; `sources.readers.kinds` has one reader for each.
 SOURCE_KINDS = (
     "statuspage", "incident.io", "google-cloud", "instatus", "azure", "atom", "betterstack", "xai", "aistudio",
+    "flashduty", "datadog",
 )  # fmt: skip
 _RELEASE_HINT = "write `released: YYYY-MM-DD` and `released_source: https://…`, or `released: unknown` / `not-released`"
 
@@ -282,7 +283,8 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
 
 
 def _resolve_hosted(vendors: dict[str, Vendor], reader: _RegistryReader) -> dict[str, Vendor]:
-    """Hosted entries take their model's name, release and names; one pointing nowhere is an error."""
+    """Hosted entries take their model's name, release and names (one pointing nowhere is an error); each vendor
+    learns its peers' names."""
     resolved = {}
     for vendor in vendors.values():
         models = dict(vendor.models)
@@ -299,5 +301,6 @@ def _resolve_hosted(vendors: dict[str, Vendor], reader: _RegistryReader) -> dict
                 del models[model_id]
                 continue
             models[model_id] = replace(target, id=model_id, of=model.of)
-        resolved[vendor.id] = replace(vendor, models=models)
+        peers = tuple(other.name for other in vendors.values() if other.id != vendor.id)
+        resolved[vendor.id] = replace(vendor, models=models, peers=peers)
     return resolved

@@ -3,7 +3,8 @@
 A record that names no model used to read `all`, so a log-in or billing fault counted as a whole-API
 outage. Now `all` needs the vendor's words ("all models") or a component of a product that serves the
 models (class api, chat or coding) with a title that is not about one feature; everything else is
-`unspecified`.
+`unspecified`. A vendor with no models of its own (a router such as OpenRouter) serves other vendors'
+models, so a title naming some of those vendors is about their models alone.
 """
 
 from __future__ import annotations
@@ -27,11 +28,17 @@ ONE_FEATURE = re.compile(
 MODEL_CLASSES = ("api", "chat", "coding")
 
 
+def _names_peers(vendor: Vendor, title: str) -> bool:
+    if vendor.own_models():
+        return False
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title, re.IGNORECASE) for name in vendor.peers)
+
+
 def unnamed_scope(vendor: Vendor, title: str, products: Sequence[str], texts: Sequence[str]) -> str:
     """`all` or `unspecified` for a record whose texts name no registered model."""
     if any(EVERY_MODEL.search(text) for text in (title, *texts)):
         return ALL_MODELS
-    if ONE_FEATURE.search(title):
+    if ONE_FEATURE.search(title) or _names_peers(vendor, title):
         return UNSPECIFIED
     serves_models = any(vendor.product_classes.get(p) in MODEL_CLASSES for p in products)
     return ALL_MODELS if serves_models else UNSPECIFIED

@@ -14,12 +14,12 @@ equivalent); product 1 Gemini API, 2 Gemini Live API (Multimodal Live), 3 AI Stu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ...ledger.model import TITLE_MAX, UPDATE_TEXT_MAX
 from .record import ExportError, VendorIncident, VendorUpdate
-from .text import clean_text, load_json
+from .text import clean_text, epoch_time, load_json
 
 STATUS_PAGE = "https://aistudio.google.com/status"
 STAGES: dict[int, str] = {1: "investigating", 2: "identified", 3: "monitoring", 4: "resolved"}
@@ -28,8 +28,6 @@ PRODUCTS: dict[int, str] = {1: "Gemini API", 2: "Gemini Live API", 3: "AI Studio
 # The message wraps its list of incidents in a few one-element arrays; deeper is not this page's answer.
 MAX_WRAPPING = 4
 ID_MAX = 200
-# Epoch seconds outside 2001..2096 are a unit slip (milliseconds) or a broken field, never a real post.
-EPOCH_RANGE = (1_000_000_000, 4_000_000_000)
 SHAPE = "expected the JSPB answer of AI Studio's ListIncidentsHistory: [[[[id, title, severity, updates, …], …]]]"
 
 
@@ -52,14 +50,7 @@ def incident_list(export: Any) -> list[Any] | None:
 
 
 def _epoch(value: Any) -> datetime | None:
-    raw = value[0] if isinstance(value, list) and value else value
-    try:
-        seconds = int(str(raw).strip())
-    except ValueError:
-        return None
-    if not EPOCH_RANGE[0] <= seconds <= EPOCH_RANGE[1]:
-        return None
-    return datetime.fromtimestamp(seconds, UTC)
+    return epoch_time(value[0] if isinstance(value, list) and value else value)
 
 
 def _code(value: Any) -> int | None:

@@ -12,8 +12,9 @@ An archive holds thousands of incidents, so one bad entry is reported with where
   several vendors' Statuspage history pages: the vendor's id, title, grade, affected components,
   and the first post of each stage (time and text). Its derived columns (durations, colours,
   provider flags) are not read; the later posts of a stage are not in it at all.
-* `aistudio`: a saved answer of Google AI Studio's status page (its ListIncidentsHistory JSPB array),
-  read whole by the live reader: an archive's copy of the vendor's own payload.
+* `aistudio`, `flashduty`, `datadog`: a saved answer of a status page the live readers read (AI Studio's
+  ListIncidentsHistory JSPB array, FlashDuty's change/list, a Datadog page's config.json), read whole by
+  that reader: an archive's copy of the vendor's own payload.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...ledger.model import IMPACTS, STATUSES, TITLE_MAX, UPDATE_TEXT_MAX
-from .aistudio import read_aistudio
 from .feed import last_segment, ledger_status
+from .kinds import read
 from .record import ExportError, VendorIncident, VendorUpdate
 from .statuspage import record_of
 from .text import clean_names, clean_text, load_json, vendor_time
 
-ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses", "fails-csv", "aistudio")
+# Saved answers of live pages, read by the kind's own reader.
+SAVED_ANSWERS = ("aistudio", "flashduty", "datadog")
+ARCHIVE_FORMATS = ("statuspage-jsonl", "statuspage-files", "github-statuses", "fails-csv", *SAVED_ANSWERS)
 # What a record read from each format cannot show, said in its body so no reader mistakes it for the whole story.
 FAILS_GAP = (
     "The archive kept the first post of each stage only; the vendor's later posts in a stage are not recorded here."
@@ -236,13 +239,13 @@ def read_fails_csv(data: bytes, page_url: str, provider: str) -> ArchiveRead:
     return read
 
 
-def read_aistudio_archive(data: bytes, page_url: str) -> ArchiveRead:
-    """One saved answer of AI Studio's status page, its resolved incidents only: one still open when the
-    copy was saved has an end the copy cannot show, and recorded as ongoing it would be wrong today; the
-    live `collect` of the page records it. A wrong shape is the one problem reported."""
-    read = ArchiveRead()
+def read_saved_answer(kind: str, data: bytes, page_url: str) -> ArchiveRead:
+    """One saved answer of a live page, its resolved incidents only: one still open when the copy was saved
+    has an end the copy cannot show, and recorded as ongoing it would be wrong today; the live `collect`
+    of the page records it. A wrong shape is the one problem reported."""
+    saved = ArchiveRead()
     try:
-        read.records = [record for record in read_aistudio(data, page_url) if record.resolved]
+        saved.records = [record for record in read(kind, data, page_url) if record.resolved]
     except ExportError as error:
-        read.problems.append(f"{error}: is this AI Studio's status answer?")
-    return read
+        saved.problems.append(f"{error}: is this a saved `{kind}` answer?")
+    return saved

@@ -9,7 +9,9 @@ from typing import Any
 
 from .aistudio import incident_list, read_aistudio
 from .azure import read_azure
+from .datadog import is_datadog, read_datadog
 from .feed import BRACKET, feed_items, parse_xml, read_atom, read_betterstack
+from .flashduty import changes_of, read_flashduty
 from .google_cloud import read_google_cloud
 from .instatus import read_instatus
 from .record import ExportError, VendorIncident
@@ -29,6 +31,8 @@ READERS: dict[str, Reader] = {
     "betterstack": read_betterstack,
     "xai": read_xai,
     "aistudio": read_aistudio,
+    "flashduty": read_flashduty,
+    "datadog": read_datadog,
 }
 KINDS: tuple[str, ...] = tuple(READERS)
 INSTATUS_LINK = re.compile(r"/incident/[a-z0-9]{20,}")  # Instatus: singular `/incident/<cuid>`
@@ -48,6 +52,8 @@ def _json_kind(export: Any) -> str | None:
         return None
     if "activeIncidents" in export or "activeMaintenances" in export:
         return "instatus"
+    if is_datadog(export):
+        return "datadog"
     if isinstance(export.get("incidents"), list):
         page = export.get("page") if isinstance(export.get("page"), Mapping) else {}
         ids = [str(i.get("id")) for i in export["incidents"] if isinstance(i, Mapping)]
@@ -58,7 +64,7 @@ def _json_kind(export: Any) -> str | None:
         isinstance(c, Mapping) and str(c.get("status", "")).isupper() for c in components
     ):
         return "instatus"
-    return None
+    return "flashduty" if changes_of(export) is not None else None
 
 
 def _azure_channel(root: ET.Element) -> bool:

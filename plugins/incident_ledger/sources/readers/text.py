@@ -6,7 +6,7 @@ import html
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import nh3
@@ -61,6 +61,23 @@ def vendor_time(value: Any) -> datetime | None:
         return parse_time(text)
     except TimeError:
         return None
+
+
+# Epoch seconds outside 2001..2096 are a unit slip (milliseconds) or a broken field, never a real post.
+EPOCH_RANGE = (1_000_000_000, 4_000_000_000)
+
+
+def epoch_time(value: Any) -> datetime | None:
+    """Whole epoch seconds (a number or its digits) as aware UTC, or None when missing or out of range."""
+    if isinstance(value, bool):
+        return None
+    try:
+        seconds = int(str(value).strip())
+    except ValueError:
+        return None
+    if not EPOCH_RANGE[0] <= seconds <= EPOCH_RANGE[1]:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def looks_like_html(data: bytes) -> bool:
