@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 # Property tests check results, not speed: on a busy two-core runner a per-example deadline only adds flakes.
@@ -117,6 +118,20 @@ def real_tree(root: Path) -> Tree:
     for name in ("vendors.yml", "sources.yml"):
         shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
     return Tree(root)
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def files_by_ref(tree: Tree) -> dict[str, Path]:
+    """Each written record by the vendor's id in its `vendor_refs`."""
+    return {ref["id"]: p for p in tree.incidents.rglob("*.md") for ref in front_matter(p).get("vendor_refs") or []}
+
+
+def ledger_bytes(tree: Tree) -> dict[str, bytes]:
+    """Every file under incidents/, to show that a second run wrote nothing."""
+    return {p.as_posix(): p.read_bytes() for p in sorted(tree.incidents.rglob("*")) if p.is_file()}
 
 
 def git(root: Path, *args: str, date: str = "2026-03-01T10:00:00+00:00") -> None:

@@ -374,12 +374,24 @@ def test_home_vendor_and_model_pages_link_the_subscribe_page(built_site: Path, p
         assert place in text, place
 
 
-def test_a_vendor_without_coverage_says_what_its_records_cover(built_site: Path) -> None:
+@pytest.mark.parametrize(
+    ("vendor", "kind", "count"),
+    [
+        ("google", "aistudio", "holds the {n} resolved"),
+        ("deepseek", "flashduty", "the {n} incidents of one capture"),
+        ("openrouter", "datadog", "Its {n} earlier incidents"),
+    ],
+)
+def test_a_vendor_without_coverage_says_what_its_records_cover(
+    built_site: Path, vendor: str, kind: str, count: str
+) -> None:
     catalog = load_ledger(ROOT / "incidents", NOW).catalog
-    note = catalog.registry.vendors["google"].untracked_note
-    assert note is not None and not catalog.coverage.spans("google")
-    page = (built_site / "vendors" / "google" / "index.html").read_text(encoding="utf-8")
+    note = catalog.registry.vendors[vendor].untracked_note
+    assert note is not None and not catalog.coverage.spans(vendor)
+    page = (built_site / "vendors" / vendor / "index.html").read_text(encoding="utf-8")
     line = html.unescape(page[page.index('class="il-coverage-line"') :].split("</p>", 1)[0])
     assert "Coverage: not tracked." in line and note.text in line and f'href="{note.source}"' in line
-    held = sum(1 for i in catalog.incidents if i.vendor == "google" and "aistudio" in {r.source for r in i.vendor_refs})
-    assert f"holds the {held} resolved" in note.text
+    held = sum(1 for i in catalog.incidents if i.vendor == vendor and kind in {r.source for r in i.vendor_refs})
+    assert held and count.format(n=held) in note.text
+    cell = page[page.index('class="il-covered" data-window="year"') :].split("</td>", 1)[0]
+    assert "not tracked" in cell and "il-window-dates" not in cell  # no empty window dated as if it were one

@@ -276,6 +276,8 @@ DETECTED = [
     ("atom/history.rss", "atom"),
     ("betterstack/feed.rss", "betterstack"),
     ("aistudio/incidents-history.json", "aistudio"),
+    ("flashduty/deepseek-capture.json", "flashduty"),
+    ("datadog/openrouter-config.json", "datadog"),
 ]
 
 
@@ -303,6 +305,8 @@ def test_detect_kind_incident_io_and_unknown() -> None:
         "betterstack",
         "xai",
         "aistudio",
+        "flashduty",
+        "datadog",
     }
     for data in (b'{"hello": "world"}', b"plain text", b"[]", b"<?xml version='1.0'?><rss><channel/></rss>"):
         with pytest.raises(ExportError, match="cannot tell the source kind") as caught:

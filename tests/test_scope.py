@@ -94,3 +94,16 @@ def test_a_post_marking_no_component_is_classed_by_the_products_it_names(
 )
 def test_a_gemini_feature_outage_is_no_outage_of_every_model(title: str, scope: str) -> None:
     assert unnamed_scope(REGISTRY.vendors["google"], title, ["ai-studio", "gemini-api"], []) == scope
+
+
+@pytest.mark.parametrize(
+    ("vendor", "title", "scope"),
+    [
+        ("openrouter", "Elevated 429s on Anthropic and OpenAI", "unspecified"),  # OpenRouter's own title
+        ("openrouter", "Elevated errors on Mistral models", "unspecified"),
+        ("openrouter", "Chat completions unavailable", "all"),  # the gateway itself: every model behind it
+        ("anthropic", "Elevated errors for requests routed from Google Cloud", "all"),  # a vendor with its own models
+    ],
+)
+def test_a_hosts_title_naming_other_vendors_is_about_their_models(vendor: str, title: str, scope: str) -> None:
+    assert unnamed_scope(REGISTRY.vendors[vendor], title, ["api"], []) == scope

@@ -225,7 +225,7 @@ class Vendor:
     default_class: str = "other"
     mentions: dict[str, str] = field(default_factory=dict)  # the vendor's words for a product in its posts
     untracked_note: UntrackedNote | None = None
-    # The registry's other vendors: a post of a vendor that serves their models and naming some of them
+    # The registry's other vendors' names and ids: a post of a vendor that serves their models and naming some of them
     # ("Elevated 429s on Anthropic and OpenAI") is about those models, not every model.
     peers: tuple[str, ...] = ()
 

@@ -301,6 +301,6 @@ def _resolve_hosted(vendors: dict[str, Vendor], reader: _RegistryReader) -> dict
                 del models[model_id]
                 continue
             models[model_id] = replace(target, id=model_id, of=model.of)
-        peers = tuple(other.name for other in vendors.values() if other.id != vendor.id)
+        peers = tuple(dict.fromkeys(n for o in vendors.values() if o.id != vendor.id for n in (o.name, o.id)))
         resolved[vendor.id] = replace(vendor, models=models, peers=peers)
     return resolved

@@ -36,7 +36,7 @@ def _items(value: Any) -> list[Mapping[str, Any]] | None:
 def changes_of(export: Any) -> list[Mapping[str, Any]] | None:
     """The changes a FlashDuty answer or capture holds, or None when the JSON is neither."""
     root = _mapping(export)
-    listed = _items(root.get("changeList")) if "changeList" in root else _items(root.get("data", root))
+    listed = _items(root.get("changeList") if "changeList" in root else root.get("data"))
     if listed is None or not all("change_id" in item for item in listed):
         return None
     active = _mapping(root.get("active")).get("active_changes")
