@@ -92,14 +92,16 @@ def test_kind_is_detected_and_a_wrong_shape_is_refused() -> None:
         read("flashduty", statuspage.read_bytes(), PAGE)
 
 
-def test_import_classes_products_and_scope_by_the_components(tmp_path: Path) -> None:
+def test_import_names_models_products_and_scope_by_the_components(tmp_path: Path) -> None:
     tree = real_tree(tmp_path)
     result = run_cli("import", str(FIXTURE), "--vendor", "deepseek", cwd=tree.root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "read as flashduty, 4 record(s)" in result.stdout
     files = files_by_ref(tree)
     outage = front_matter(files[OUTAGE])
-    assert outage["products"] == ["api", "chat"] and outage["model"] == "all" and outage["impact"] == "critical"
+    assert outage["products"] == ["api", "chat"] and outage["impact"] == "critical"
+    assert outage["model"] == ["deepseek-v4-pro", "deepseek-v4-flash"]  # named by the components marked affected
     search = front_matter(files[SEARCH])
     assert search["products"] == ["chat"] and search["model"] == "unspecified"  # one feature: web search
-    assert front_matter(files["6750347231287"])["products"] == ["api"]
+    api_only = front_matter(files["6750347231287"])
+    assert api_only["products"] == ["api"] and api_only["model"] == ["deepseek-v4-pro", "deepseek-v4-flash"]

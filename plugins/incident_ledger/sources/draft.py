@@ -276,7 +276,8 @@ def draft_of(record: VendorIncident, vendor: Vendor) -> Draft:
     updates = _updates(record)
     components = components_of(record)
     texts = [record.title, *(u.text for u in updates)]
-    models = find_models(vendor, texts, record.start.date())
+    # A component the vendor marked affected names what was hit as surely as its words do ("DeepSeek V4 Pro API").
+    models = find_models(vendor, [*texts, *components], record.start.date())
     sources: list[Any] = [record.url]
     if record.shortlink and record.shortlink != record.url:
         sources.append(record.shortlink)
