@@ -45,6 +45,16 @@ class Capture:
     def data(self) -> bytes:
         return (FIXTURES / self.fixture).read_bytes()
 
+    def collect(self, tree: Tree, address: str, body: bytes) -> tuple[str, ...]:
+        """Serve `body` as the vendor's page, its kind first among the vendor's sources; the collect command."""
+        collecting(tree, self)
+        Handler.script["/page"] = [Answer(200, body)]
+        return ("collect", "--vendor", self.vendor, "--url", address + "/page", "--retries", "0")
+
+    def backfill(self, saved: Path) -> tuple[str, ...]:
+        return ("backfill", str(saved), "--vendor", self.vendor, "--format", self.kind,
+                "--archive", f"{AIWATCH}@{self.commit}", "--path", self.path)  # fmt: skip
+
 
 CAPTURES = [
     Capture("aistudio", "google", "aistudio/incidents-history.json", "79ba1c99b694dddd308701ecb676a15735e87ca1",
@@ -79,6 +89,14 @@ def collecting(tree: Tree, capture: Capture) -> None:
     registry.write_text(text[:start] + fixed + text[start + len(block) :], encoding="utf-8")
 
 
+def rerun_changes_nothing(tree: Tree, args: tuple[str, ...], summary: str) -> None:
+    before = ledger_bytes(tree)
+    again = run_cli(*args, cwd=tree.root, env=ENV)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert summary in again.stdout
+    assert ledger_bytes(tree) == before
+
+
 @pytest.mark.parametrize("capture", CAPTURES, ids=IDS)
 def test_collect_writes_the_records_and_a_second_run_changes_nothing(
     tmp_path: Path,
@@ -86,9 +104,7 @@ def test_collect_writes_the_records_and_a_second_run_changes_nothing(
     capture: Capture,
 ) -> None:
     tree = real_tree(tmp_path)
-    collecting(tree, capture)
-    Handler.script["/page"] = [Answer(200, capture.served(capture.data))]
-    args = ("collect", "--vendor", capture.vendor, "--url", server + "/page", "--retries", "0")
+    args = capture.collect(tree, server, capture.served(capture.data))
     first = run_cli(*args, cwd=tree.root, env=ENV)
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"{capture.vendor}: {capture.resolved} new, 0 updated, 0 unchanged" in first.stdout
@@ -99,11 +115,7 @@ def test_collect_writes_the_records_and_a_second_run_changes_nothing(
     assert data["vendor_refs"] == [{"id": capture.sample, "source": capture.kind}]
     loaded = load_ledger(tree.incidents, NOW)
     assert loaded.errors == [] and loaded.warnings == []
-    before = ledger_bytes(tree)
-    again = run_cli(*args, cwd=tree.root, env=ENV)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert f"{capture.vendor}: 0 new, 0 updated, {capture.resolved} unchanged" in again.stdout
-    assert ledger_bytes(tree) == before
+    rerun_changes_nothing(tree, args, f"{capture.vendor}: 0 new, 0 updated, {capture.resolved} unchanged")
 
 
 @pytest.mark.parametrize("capture", CAPTURES, ids=IDS)
@@ -113,11 +125,9 @@ def test_collect_refuses_another_kinds_answer_and_writes_nothing(
     capture: Capture,
 ) -> None:
     tree = real_tree(tmp_path)
-    collecting(tree, capture)
+    args = capture.collect(tree, server, (FIXTURES / "statuspage" / "incidents.json").read_bytes())
     before = ledger_bytes(tree)
-    Handler.script["/page"] = [Answer(200, (FIXTURES / "statuspage" / "incidents.json").read_bytes())]
-    result = run_cli("collect", "--vendor", capture.vendor, "--url", server + "/page", "--retries", "0",
-                     cwd=tree.root, env=ENV)  # fmt: skip
+    result = run_cli(*args, cwd=tree.root, env=ENV)
     assert result.returncode != 0
     assert f"reads as 'statuspage', not '{capture.kind}'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -129,8 +139,7 @@ def test_backfill_cites_the_archive_and_is_idempotent(tmp_path: Path, capture: C
     tree = real_tree(tmp_path)
     saved = tmp_path / "saved.json"
     saved.write_bytes(capture.data)
-    args = ("backfill", str(saved), "--vendor", capture.vendor, "--format", capture.kind,
-            "--archive", f"{AIWATCH}@{capture.commit}", "--path", capture.path)  # fmt: skip
+    args = capture.backfill(saved)
     first = run_cli(*args, cwd=tree.root, env=ENV)
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"{capture.resolved} record(s) read" in first.stdout
@@ -142,19 +151,13 @@ def test_backfill_cites_the_archive_and_is_idempotent(tmp_path: Path, capture: C
         "archive": f"{AIWATCH}/blob/{capture.commit}/{capture.path}",
     }
     assert load_ledger(tree.incidents, NOW).errors == []
-    before = ledger_bytes(tree)
-    again = run_cli(*args, cwd=tree.root, env=ENV)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert f"0 created, 0 updated, {capture.resolved} unchanged" in again.stdout
-    assert ledger_bytes(tree) == before
+    rerun_changes_nothing(tree, args, f"0 created, 0 updated, {capture.resolved} unchanged")
 
 
 @pytest.mark.parametrize("capture", CAPTURES, ids=IDS)
 def test_backfill_of_another_kind_is_refused_with_what_to_check(tmp_path: Path, capture: Capture) -> None:
     tree = real_tree(tmp_path)
-    result = run_cli("backfill", str(FIXTURES / "statuspage" / "incidents.json"), "--vendor", capture.vendor,
-                     "--format", capture.kind, "--archive", f"{AIWATCH}@{capture.commit}", "--path", capture.path,
-                     cwd=tree.root, env=ENV)  # fmt: skip
+    result = run_cli(*capture.backfill(FIXTURES / "statuspage" / "incidents.json"), cwd=tree.root, env=ENV)
     assert result.returncode != 0
     assert f"reads as 'statuspage', not '{capture.kind}'" in result.stdout
     assert f"is this a saved '{capture.kind}' answer?" in result.stdout

@@ -39,11 +39,9 @@ def changes_of(export: Any) -> list[Mapping[str, Any]] | None:
     listed = _items(root.get("changeList") if "changeList" in root else root.get("data"))
     if listed is None or not all("change_id" in item for item in listed):
         return None
-    active = _mapping(root.get("active")).get("active_changes")
     seen = {item.get("change_id") for item in listed}
-    extra = [c for c in active if isinstance(c, Mapping) and c.get("change_id") not in seen] if isinstance(
-        active, list) else []  # fmt: skip
-    return [*listed, *extra]
+    active = _items({"items": _mapping(root.get("active")).get("active_changes")}) or []
+    return [*listed, *(change for change in active if change.get("change_id") not in seen)]
 
 
 def _states(change: Mapping[str, Any]) -> Iterable[Mapping[str, Any]]:
